@@ -1,0 +1,138 @@
+package dev.loopline.jobs;
+
+import dev.loopline.flink.DeadLetters;
+import dev.loopline.flink.DecodeLoopInput;
+import dev.loopline.flink.DecodeModelVersion;
+import dev.loopline.flink.LoopKeys;
+import dev.loopline.flink.LoopFunction;
+import dev.loopline.flink.ModelTrainerFunction;
+import dev.loopline.flink.MonitorFunction;
+import dev.loopline.flink.RawRecord;
+import dev.loopline.schemas.DeadLetter;
+import dev.loopline.schemas.Decision;
+import dev.loopline.schemas.MetricEvent;
+import dev.loopline.schemas.ModelVersion;
+import dev.loopline.schemas.codec.Codecs;
+import dev.loopline.schemas.internal.JoinedExample;
+import dev.loopline.schemas.internal.LoopInput;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The loop's job graph:
+ * <pre>
+ * context  ─► decode+validate ─┐                                   ┌─► decisions topic
+ * feedback ─► decode+validate ─┴► keyBy(entity) ─► decide & learn ─┼─► joined examples ─► trainer ─► models topic
+ * models topic ─────────────────────────────── broadcast ─┘        │                   └► monitor ─► metrics topic
+ *                                  every refused record ─────────────────────────────────► dead-letter topic
+ * </pre>
+ * The shaded jar's main class: {@code flink run loopline-jobs-*-job.jar --config loop.yaml}.
+ */
+public final class LooplineJob {
+    private LooplineJob() {}
+
+    /** Flink settings the loop relies on: checkpointing, state backend, no silent Kryo fallback. */
+    public static Configuration flinkConfiguration(JobConfig config) {
+        Configuration conf = new Configuration();
+        conf.setString("execution.checkpointing.interval", config.checkpointMillis() + " ms");
+        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        conf.setString("execution.checkpointing.dir", config.checkpointDir());
+        conf.setString("execution.checkpointing.incremental", "true");
+        conf.setString("state.backend.type", config.stateBackend());
+        conf.setString("pipeline.generic-types", "false");
+        conf.setString("parallelism.default", Integer.toString(config.parallelism()));
+        return conf;
+    }
+
+    public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        Topics topics = config.topics();
+        DeliveryGuarantee decisionsGuarantee = config.delivery().equals(JobConfig.EXACTLY_ONCE)
+                ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
+
+        SingleOutputStreamOperator<LoopInput> contexts = decoded(env, config, topics.context(), DecodeLoopInput.Kind.CONTEXT);
+        SingleOutputStreamOperator<LoopInput> feedback = decoded(env, config, topics.feedback(), DecodeLoopInput.Kind.FEEDBACK);
+
+        WatermarkStrategy<LoopInput> eventTime = WatermarkStrategy
+                .<LoopInput>forBoundedOutOfOrderness(Duration.ofMillis(500))
+                .withTimestampAssigner((input, ts) -> input.getContext() != null
+                        ? input.getContext().getTimestamp() : input.getFeedback().getTimestamp())
+                .withIdleness(Duration.ofSeconds(2));
+        DataStream<LoopInput> loopInputs = contexts.assignTimestampsAndWatermarks(eventTime).uid("context-event-time-v1")
+                .union(feedback.assignTimestampsAndWatermarks(eventTime).uid("feedback-event-time-v1"));
+
+        SingleOutputStreamOperator<ModelVersion> modelVersions = env
+                .fromSource(KafkaIo.rawSource(config, topics.models()),
+                        WatermarkStrategy.<RawRecord>forGenerator(c -> new NeverHoldsBack()), "models-source")
+                .uid("models-source-v1").setParallelism(1)
+                .process(new DecodeModelVersion(), new AvroTypeInfo<>(ModelVersion.class))
+                .uid("models-decode-v1").name("models-decode").setParallelism(1);
+        BroadcastStream<ModelVersion> models = modelVersions.broadcast(LoopFunction.MODELS);
+
+        SingleOutputStreamOperator<Decision> decisions = loopInputs
+                .keyBy(LoopKeys::entityOf)
+                .connect(models)
+                .process(new LoopFunction(config.loop()))
+                .uid(LoopFunction.UID).name("decide-and-learn");
+
+        decisions.sinkTo(KafkaIo.sink(config, topics.decisions(), "decisions", Codecs::decision, Decision::getEntityId,
+                decisionsGuarantee)).uid("decisions-sink-v1").name("decisions-sink");
+
+        DataStream<JoinedExample> joined = decisions.getSideOutput(LoopFunction.JOINED);
+        SingleOutputStreamOperator<ModelVersion> versions = joined
+                .keyBy(example -> ModelTrainerFunction.KEY)
+                .process(new ModelTrainerFunction(config.trainer())).uid(ModelTrainerFunction.UID)
+                .name("model-update").setParallelism(1);
+        versions.sinkTo(KafkaIo.sink(config, topics.models(), "models", Codecs::model, ModelVersion::getModelId,
+                DeliveryGuarantee.EXACTLY_ONCE)).uid("models-sink-v1").name("models-sink").setParallelism(1);
+
+        SingleOutputStreamOperator<MetricEvent> metrics = joined
+                .keyBy(example -> MonitorFunction.KEY)
+                .process(new MonitorFunction(config.metricsWindowMillis())).uid(MonitorFunction.UID)
+                .name("monitor").setParallelism(1);
+        metrics.sinkTo(KafkaIo.sink(config, topics.metrics(), "metrics", Codecs::metric, MetricEvent::getName,
+                DeliveryGuarantee.EXACTLY_ONCE)).uid("metrics-sink-v1").name("metrics-sink").setParallelism(1);
+
+        DataStream<DeadLetter> deadLetters = contexts.getSideOutput(DeadLetters.TAG)
+                .union(feedback.getSideOutput(DeadLetters.TAG), decisions.getSideOutput(DeadLetters.TAG),
+                        modelVersions.getSideOutput(DeadLetters.TAG));
+        deadLetters.sinkTo(KafkaIo.sink(config, topics.deadLetter(), "deadletter", Codecs::deadLetter,
+                DeadLetter::getSourceTopic, DeliveryGuarantee.EXACTLY_ONCE)).uid("deadletter-sink-v1").name("deadletter-sink");
+    }
+
+    private static SingleOutputStreamOperator<LoopInput> decoded(StreamExecutionEnvironment env, JobConfig config,
+            String topic, DecodeLoopInput.Kind kind) {
+        String name = kind.name().toLowerCase();
+        return env.fromSource(KafkaIo.rawSource(config, topic), WatermarkStrategy.noWatermarks(), name + "-source")
+                .uid(name + "-source-v1")
+                .process(new DecodeLoopInput(kind), new AvroTypeInfo<>(LoopInput.class))
+                .uid(name + "-decode-v1").name(name + "-decode");
+    }
+
+    /** The broadcast model stream carries no event time; its watermark must not hold back the loop's timers. */
+    static final class NeverHoldsBack implements WatermarkGenerator<RawRecord> {
+        @Override
+        public void onEvent(RawRecord event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        JobConfig config = JobConfigs.fromArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
+        build(env, config);
+        env.execute("loopline-" + config.loop().policy());
+    }
+}

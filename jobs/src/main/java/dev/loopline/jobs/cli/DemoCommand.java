@@ -1,0 +1,56 @@
+package dev.loopline.jobs.cli;
+
+import dev.loopline.jobs.JobConfig;
+import dev.loopline.jobs.demo.DemoRun;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the whole loop on the embedded default: an in-JVM Kafka broker (KRaft), a Flink MiniCluster",
+                "(parallelism 2, RocksDB, checkpoints every 2 s, exactly-once decisions) and the payments simulator.",
+                "Prints a live progress line, then a summary; writes loopline-report.html."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--seconds", defaultValue = "60", description = "How long the simulator sends events (default: ${DEFAULT-VALUE}).")
+    long seconds;
+
+    @Option(names = "--events", defaultValue = "0", description = "Send exactly this many events instead of running for --seconds.")
+    long events;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the simulator and of every random draw (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "EVENTS_PER_S",
+            description = "Context events per second; 0 = as fast as the loop takes them (default).")
+    double rate;
+
+    @Option(names = "--policy", defaultValue = "squarecb", description = "squarecb (over the DJL reward model) or linucb (per-entity keyed state). Default: ${DEFAULT-VALUE}.")
+    String policy;
+
+    @Option(names = "--delivery", defaultValue = JobConfig.EXACTLY_ONCE, description = "exactly-once or low-latency decisions (default: ${DEFAULT-VALUE}).")
+    String delivery;
+
+    @Option(names = "--inject-bad", defaultValue = "0", paramLabel = "N",
+            description = "Inject N bad records (malformed bytes, unknown schema, NaN feature, empty action set, feedback for an unknown decision); each must become one dead letter.")
+    int injectBad;
+
+    @Option(names = "--summary", paramLabel = "FILE", description = "Write the summary as JSON to FILE.")
+    Path summary;
+
+    @Option(names = "--report", defaultValue = "loopline-report.html", paramLabel = "FILE", description = "HTML report with plots (default: ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Option(names = "--no-progress", description = "Do not draw the live progress line (for logs and CI).")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> s = DemoRun.run(new DemoRun.Options(events > 0 ? 0 : seconds, events, seed, rate, injectBad,
+                policy, delivery, summary, report, !noProgress), System.out);
+        boolean exactlyOnce = s.get("decisions").equals(s.get("uniqueDecisionIds"))
+                && s.get("uniqueDecisionIds").equals(s.get("contextEvents"));
+        return exactlyOnce ? 0 : 2;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.loopline.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code loopline} command line: every capability is a subcommand with its own --help. */
+@Command(name = "loopline", mixinStandardHelpOptions = true, version = "loopline 0.1.0",
+        description = "Closed-loop learning on streams: Kafka in, decisions out, learning from delayed feedback.",
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Loopline implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Loopline()).execute(args);
+        // Kafka's and Flink's non-daemon threads must not keep a finished command alive.
+        System.exit(code);
+    }
+}

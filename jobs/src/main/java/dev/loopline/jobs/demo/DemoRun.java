@@ -1,0 +1,306 @@
+package dev.loopline.jobs.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.loopline.envs.kafka.KafkaEnvironmentRunner;
+import dev.loopline.envs.kafka.KafkaRunnerConfig;
+import dev.loopline.envs.payments.PaymentsConfig;
+import dev.loopline.envs.payments.PaymentsSimulator;
+import dev.loopline.envs.stats.RunSnapshot;
+import dev.loopline.envs.stats.WindowPoint;
+import dev.loopline.jobs.JobConfig;
+import dev.loopline.jobs.JobConfigs;
+import dev.loopline.jobs.LooplineJob;
+import dev.loopline.jobs.TopicAdmin;
+import dev.loopline.jobs.Topics;
+import dev.loopline.jobs.embedded.EmbeddedKafka;
+import dev.loopline.jobs.report.HtmlReport;
+import dev.loopline.jobs.report.ModelMark;
+import dev.loopline.jobs.report.ReportPoint;
+import dev.loopline.jobs.report.ReportSummary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The embedded default end to end: a KRaft broker in this JVM, the topics, the loop job on a Flink
+ * MiniCluster, and the payments simulator playing the environment through Kafka only. Shows one live
+ * progress line, then drains the job (so every open wait window closes), and reports.
+ */
+public final class DemoRun {
+
+    /** What the demo was asked to do. */
+    public record Options(long seconds, long events, long seed, double rate, int badRecords, String policy,
+            String delivery, Path summaryFile, Path reportFile, boolean progress) {
+        public Options {
+            if (seconds < 1 && events < 1) {
+                throw new IllegalArgumentException("give --seconds N (N >= 1) or --events N (N >= 1)");
+            }
+            if (badRecords < 0) {
+                throw new IllegalArgumentException("--inject-bad must not be negative, got " + badRecords);
+            }
+        }
+    }
+
+    /**
+     * Undecided events the simulator may have outstanding. Exactly-once decisions become visible one
+     * checkpoint later, so this must cover about two checkpoint intervals of throughput; much more only
+     * queues events in Kafka and shows up as decision latency.
+     */
+    static final int DEMO_MAX_IN_FLIGHT = 4000;
+
+    private DemoRun() {}
+
+    /** Runs the demo and returns the summary (also written to the summary file when one was given). */
+    public static Map<String, Object> run(Options options, PrintStream console) throws Exception {
+        Path work = Files.createTempDirectory("loopline-demo-");
+        long t0 = System.nanoTime();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+            String bootstrap = kafka.bootstrapServers();
+            console.printf("Kafka broker (KRaft, in-JVM) at %s, up in %.1f s%n", bootstrap, secondsSince(t0));
+            Topics topics = Topics.defaults();
+            TopicAdmin.createTopics(bootstrap, Map.of(), topics, 2, (short) 1);
+
+            PaymentsConfig payments = PaymentsConfig.defaults(options.seed());
+            if (options.seconds() > 0 && options.events() < 1) {
+                payments = payments.withDrift(PaymentsConfig.DEFAULT_DEGRADE_ROUTE, options.seconds() * 1000 / 2,
+                        PaymentsConfig.DEFAULT_DEGRADED_SUCCESS);
+            }
+            PaymentsSimulator simulator = new PaymentsSimulator(payments);
+            JobConfig job = JobConfigs.builder(bootstrap).policy(options.policy()).seed(options.seed())
+                    .delivery(options.delivery()).contextFeatures(simulator.contextFeatureNames())
+                    .checkpointDir(work.resolve("checkpoints").toUri().toString())
+                    .runId("demo-" + options.seed() + "-" + System.currentTimeMillis()).build();
+
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(job.parallelism(),
+                    LooplineJob.flinkConfiguration(job));
+            LooplineJob.build(env, job);
+            long tFlink = System.nanoTime();
+            JobClient client = env.executeAsync("loopline-demo-" + options.policy());
+            console.printf("Flink MiniCluster: job %s submitted (parallelism %d, RocksDB, checkpoints every %d ms, %s decisions)%n",
+                    client.getJobID(), job.parallelism(), job.checkpointMillis(), job.delivery());
+
+            KafkaRunnerConfig runnerConfig = KafkaRunnerConfig.defaults(bootstrap)
+                    .withTopics(topics.context(), topics.decisions(), topics.feedback()).withSeed(options.seed())
+                    .withRate(options.rate()).withBadRecords(options.badRecords())
+                    .withMaxEvents(Math.max(0, options.events())).withMaxInFlight(DEMO_MAX_IN_FLIGHT)
+                    .withDurationMillis(options.events() > 0 ? 0 : options.seconds() * 1000);
+            try (TopicWatch watch = new TopicWatch(bootstrap, topics.metrics(), topics.deadLetter(), topics.models());
+                    KafkaEnvironmentRunner runner = new KafkaEnvironmentRunner(runnerConfig, simulator)) {
+                runner.start();
+                long produceStart = System.nanoTime();
+                Progress progress = new Progress(console, options.progress());
+                while (!runner.awaitProductionDone(Duration.ofSeconds(1))) {
+                    progress.show(runner.snapshot(), runner.windows());
+                }
+                double produceSeconds = secondsSince(produceStart);
+                awaitOrWarn(() -> runner.awaitAllDecided(Duration.ofMillis(500)), Duration.ofSeconds(120),
+                        () -> progress.show(runner.snapshot(), runner.windows()), console, "every event decided");
+                awaitOrWarn(() -> runner.awaitFeedbackFlushed(job.loop().rewardWaitMillis(), Duration.ofMillis(500)),
+                        Duration.ofSeconds(60), () -> progress.show(runner.snapshot(), runner.windows()), console,
+                        "feedback within the wait window sent");
+                progress.end();
+                // Give the job one checkpoint to take in the last feedback, then drain it: the final
+                // watermark closes every open wait window, so each decision is joined or timed out.
+                waitFor(() -> false, Duration.ofMillis(2 * job.checkpointMillis()));
+                console.println("Draining the job (stop with savepoint, final watermark)...");
+                client.stopWithSavepoint(true, work.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL).get();
+                RunSnapshot s = runner.snapshot();
+                waitFor(() -> watch.metric("feedback.joined.total") + watch.metric("feedback.timedOut.total")
+                        >= s.uniqueDecisionIds() && watch.deadLetters() >= s.badRecordsSent(), Duration.ofSeconds(20));
+
+                Map<String, Object> summary = summary(options, job, s, watch, produceSeconds);
+                printTable(console, summary, watch);
+                if (options.summaryFile() != null) {
+                    writeJson(options.summaryFile(), summary);
+                    console.println("Summary JSON: " + options.summaryFile().toAbsolutePath());
+                }
+                if (options.reportFile() != null) {
+                    HtmlReport.write(options.reportFile(), reportSummary(summary, s), reportPoints(runner.windows()));
+                    console.println("Report: " + options.reportFile().toAbsolutePath());
+                }
+                return summary;
+            }
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    static Map<String, Object> summary(Options options, JobConfig job, RunSnapshot s, TopicWatch watch,
+            double produceSeconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("policy", options.policy());
+        m.put("seed", options.seed());
+        m.put("delivery", job.delivery());
+        m.put("contextEvents", s.contextEvents());
+        m.put("decisions", s.decisions());
+        m.put("uniqueDecisionIds", s.uniqueDecisionIds());
+        m.put("duplicateDecisions", s.duplicateDecisions());
+        m.put("feedbackJoined", (long) watch.metric("feedback.joined.total"));
+        m.put("feedbackTimedOut", (long) watch.metric("feedback.timedOut.total"));
+        m.put("feedbackLate", (long) watch.metric("feedback.late.total"));
+        m.put("feedbackNeverDelivered", s.feedbackNeverDelivered());
+        m.put("badRecordsInjected", s.badRecordsSent());
+        m.put("deadLetters", watch.deadLetters());
+        m.put("deadLetterReasons", watch.deadLetterReasons());
+        Map<Long, Long> published = watch.modelVersions();
+        m.put("modelVersionsPublished", published.size());
+        m.put("modelVersionsDeployed", s.modelVersions().size());
+        m.put("modelVersionsInDecisions", new ArrayList<>(new java.util.TreeSet<>(s.modelVersions().keySet())));
+        long n = Math.max(1, s.uniqueDecisionIds());
+        m.put("meanReward", round(s.realizedRewardSum() / n));
+        m.put("meanExpectedReward", round(s.expectedRewardSum() / n));
+        m.put("uniformRandomMeanReward", round(s.uniformMeanSum() / n));
+        m.put("oracleMeanReward", round(s.oracleBestSum() / n));
+        m.put("cumulativeRegret", round(s.cumulativeRegret()));
+        m.put("uniformRandomRegret", round(s.oracleBestSum() - s.uniformMeanSum()));
+        m.put("exploredShare", round(s.exploredCount() / (double) n));
+        m.put("decisionsPerSecond", round(s.uniqueDecisionIds() / Math.max(1e-9, produceSeconds)));
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("p50", s.latencyP50Millis());
+        latency.put("p99", s.latencyP99Millis());
+        latency.put("max", s.latencyMaxMillis());
+        m.put("latencyMillis", latency);
+        return m;
+    }
+
+    private static void printTable(PrintStream console, Map<String, Object> summary, TopicWatch watch) {
+        console.println();
+        console.println("Loopline demo summary");
+        console.println("─".repeat(60));
+        summary.forEach((k, v) -> {
+            if (!(v instanceof Map) && !(v instanceof List)) {
+                console.printf("  %-28s %s%n", k, v);
+            }
+        });
+        console.printf("  %-28s %s%n", "latencyMillis p50 / p99", ((Map<?, ?>) summary.get("latencyMillis")).get("p50")
+                + " / " + ((Map<?, ?>) summary.get("latencyMillis")).get("p99"));
+        console.printf("  %-28s %s%n", "modelVersionsInDecisions", summary.get("modelVersionsInDecisions"));
+        watch.deadLetterReasons().forEach((reason, count) -> console.printf("  dead letter ×%-5d %s%n", count, reason));
+        console.println("─".repeat(60));
+    }
+
+    private static ReportSummary reportSummary(Map<String, Object> summary, RunSnapshot s) {
+        LinkedHashMap<String, String> figures = new LinkedHashMap<>();
+        summary.forEach((k, v) -> figures.put(k, String.valueOf(v)));
+        List<ModelMark> marks = s.modelVersions().entrySet().stream()
+                .map(e -> new ModelMark(e.getKey(), e.getValue()))
+                .sorted(Comparator.comparingLong(ModelMark::version)).toList();
+        return new ReportSummary("Loopline demo — payments routing, " + summary.get("policy") + ", seed "
+                + summary.get("seed"), figures, marks);
+    }
+
+    private static List<ReportPoint> reportPoints(List<WindowPoint> windows) {
+        List<ReportPoint> points = new ArrayList<>();
+        for (WindowPoint w : windows) {
+            points.add(new ReportPoint(w.windowStartMillis(), w.decisions(), w.meanReward(), w.meanOracle(),
+                    w.meanUniform(), w.cumulativeRegret(), w.exploredShare(), w.latencyP50(), w.latencyP99(),
+                    w.modelVersion(), w.decisions()));
+        }
+        return points;
+    }
+
+    static void writeJson(Path file, Map<String, Object> summary) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), summary);
+    }
+
+    /** The live progress line. */
+    private static final class Progress {
+        private final PrintStream console;
+        private final boolean enabled;
+        private long lastEvents;
+        private long lastAt = System.nanoTime();
+
+        Progress(PrintStream console, boolean enabled) {
+            this.console = console;
+            this.enabled = enabled;
+        }
+
+        void show(RunSnapshot s, List<WindowPoint> windows) {
+            if (!enabled) {
+                return;
+            }
+            long now = System.nanoTime();
+            double rate = (s.contextEvents() - lastEvents) / Math.max(1e-9, (now - lastAt) / 1e9);
+            lastEvents = s.contextEvents();
+            lastAt = now;
+            WindowPoint last = windows.size() >= 2 ? windows.get(windows.size() - 2)
+                    : windows.isEmpty() ? null : windows.get(windows.size() - 1);
+            long version = s.modelVersions().keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+            console.printf(Locale.ROOT, "\r%6.0f ev/s │ decisions %8d │ reward %.3f (oracle %.3f, uniform %.3f) │ regret %8.1f │ explore %4.1f%% │ model v%d │ p50/p99 %d/%d ms   ",
+                    rate, s.uniqueDecisionIds(), last == null ? 0 : last.meanReward(), last == null ? 0 : last.meanOracle(),
+                    last == null ? 0 : last.meanUniform(), s.cumulativeRegret(),
+                    100.0 * s.exploredCount() / Math.max(1, s.uniqueDecisionIds()), version,
+                    s.latencyP50Millis(), s.latencyP99Millis());
+            console.flush();
+        }
+
+        void end() {
+            if (enabled) {
+                console.println();
+            }
+        }
+    }
+
+    private interface Check {
+        boolean done() throws InterruptedException;
+    }
+
+    private static void awaitOrWarn(Check check, Duration limit, Runnable tick, PrintStream console, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!check.done()) {
+            tick.run();
+            if (System.nanoTime() > deadline) {
+                console.printf("%nWARNING: not reached within %d s: %s%n", limit.toSeconds(), what);
+                return;
+            }
+        }
+    }
+
+    /** Polls a condition with a deadline (a signal, not a fixed sleep). */
+    static boolean waitFor(BooleanSupplier condition, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+
+    private static double secondsSince(long t) {
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is not worth failing the run
+        }
+    }
+}

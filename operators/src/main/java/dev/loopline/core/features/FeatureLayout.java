@@ -1,0 +1,112 @@
+package dev.loopline.core.features;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fixed order of named inputs, so a map of features becomes a vector the same way at training and
+ * at serving time. Names come in three kinds: a context feature by its own name, an action feature
+ * as {@code a:NAME}, and an action's identity as {@code action=ID} (1 when that action is scored).
+ * A missing feature reads 0; a feature the layout does not name is ignored, so events may carry
+ * more or fewer features than a model was trained with.
+ */
+public final class FeatureLayout {
+    public static final String ACTION_FEATURE_PREFIX = "a:";
+    public static final String ACTION_ID_PREFIX = "action=";
+
+    private final List<String> names;
+    private final String[] contextNames;
+    private final int[] contextIndex;
+    private final String[] actionFeatureNames;
+    private final int[] actionFeatureIndex;
+    private final Map<String, Integer> actionIdIndex;
+
+    public FeatureLayout(List<String> names) {
+        this.names = List.copyOf(names);
+        List<String> ctx = new ArrayList<>();
+        List<Integer> ctxIdx = new ArrayList<>();
+        List<String> act = new ArrayList<>();
+        List<Integer> actIdx = new ArrayList<>();
+        Map<String, Integer> ids = new HashMap<>();
+        for (int i = 0; i < this.names.size(); i++) {
+            String n = this.names.get(i);
+            if (n.startsWith(ACTION_ID_PREFIX)) {
+                ids.put(n.substring(ACTION_ID_PREFIX.length()), i);
+            } else if (n.startsWith(ACTION_FEATURE_PREFIX)) {
+                act.add(n.substring(ACTION_FEATURE_PREFIX.length()));
+                actIdx.add(i);
+            } else {
+                ctx.add(n);
+                ctxIdx.add(i);
+            }
+        }
+        this.contextNames = ctx.toArray(String[]::new);
+        this.contextIndex = ctxIdx.stream().mapToInt(Integer::intValue).toArray();
+        this.actionFeatureNames = act.toArray(String[]::new);
+        this.actionFeatureIndex = actIdx.stream().mapToInt(Integer::intValue).toArray();
+        this.actionIdIndex = Map.copyOf(ids);
+    }
+
+    /** Context features only, in the given order. */
+    public static FeatureLayout ofContext(List<String> contextNames) {
+        return new FeatureLayout(contextNames);
+    }
+
+    /** Context features, action features and one indicator per known action id (sorted, for stability). */
+    public static FeatureLayout ofContextAndActions(List<String> contextNames, List<String> actionFeatureNames,
+            List<String> actionIds) {
+        List<String> all = new ArrayList<>(contextNames);
+        for (String a : actionFeatureNames) {
+            all.add(ACTION_FEATURE_PREFIX + a);
+        }
+        List<String> sortedIds = new ArrayList<>(actionIds);
+        Collections.sort(sortedIds);
+        for (String id : sortedIds) {
+            all.add(ACTION_ID_PREFIX + id);
+        }
+        return new FeatureLayout(all);
+    }
+
+    public List<String> names() {
+        return names;
+    }
+
+    public int dimension() {
+        return names.size();
+    }
+
+    /** Writes the vector for (context, action) into {@code out}, which must have {@link #dimension()} slots. */
+    public void vectorize(Map<String, Double> context, String actionId, Map<String, Double> actionFeatures,
+            double[] out) {
+        java.util.Arrays.fill(out, 0.0);
+        for (int i = 0; i < contextNames.length; i++) {
+            Double v = context.get(contextNames[i]);
+            if (v != null) {
+                out[contextIndex[i]] = v;
+            }
+        }
+        if (actionFeatures != null) {
+            for (int i = 0; i < actionFeatureNames.length; i++) {
+                Double v = actionFeatures.get(actionFeatureNames[i]);
+                if (v != null) {
+                    out[actionFeatureIndex[i]] = v;
+                }
+            }
+        }
+        if (actionId != null) {
+            Integer idx = actionIdIndex.get(actionId);
+            if (idx != null) {
+                out[idx] = 1.0;
+            }
+        }
+    }
+
+    public double[] vectorize(Map<String, Double> context, String actionId, Map<String, Double> actionFeatures) {
+        double[] out = new double[dimension()];
+        vectorize(context, actionId, actionFeatures, out);
+        return out;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.loopline.core.model;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * A small fully connected network evaluated in plain Java: ReLU between layers, linear output.
+ * Scoring one row through a native engine costs more in call overhead than the arithmetic, so the
+ * trainer exports weights in this format and the decision operator evaluates them here.
+ *
+ * <p>Format {@value #FORMAT} (big-endian): int magic {@code 0x4C4D4C50} ("LMLP"), int layer count,
+ * then per layer: int in, int out, {@code out*in} float weights (row-major, one row per output), out
+ * float biases.
+ */
+public final class Mlp {
+    public static final String FORMAT = "loopline-mlp-f32-v1";
+    private static final int MAGIC = 0x4C4D4C50;
+
+    private final int[] in;
+    private final int[] out;
+    private final float[][] weights;
+    private final float[][] biases;
+
+    public Mlp(int[] in, int[] out, float[][] weights, float[][] biases) {
+        if (in.length == 0 || in.length != out.length || weights.length != in.length || biases.length != in.length) {
+            throw new IllegalArgumentException("inconsistent layer arrays");
+        }
+        for (int l = 0; l < in.length; l++) {
+            if (weights[l].length != in[l] * out[l] || biases[l].length != out[l]) {
+                throw new IllegalArgumentException("layer " + l + " has wrong weight or bias size");
+            }
+            if (l > 0 && in[l] != out[l - 1]) {
+                throw new IllegalArgumentException("layer " + l + " input " + in[l] + " != previous output " + out[l - 1]);
+            }
+        }
+        if (out[out.length - 1] != 1) {
+            throw new IllegalArgumentException("a reward model has one output, not " + out[out.length - 1]);
+        }
+        this.in = in.clone();
+        this.out = out.clone();
+        this.weights = weights;
+        this.biases = biases;
+    }
+
+    public int inputDimension() {
+        return in[0];
+    }
+
+    public int layers() {
+        return in.length;
+    }
+
+    public double score(double[] x) {
+        double[] a = x;
+        for (int l = 0; l < in.length; l++) {
+            double[] z = new double[out[l]];
+            float[] w = weights[l];
+            for (int o = 0; o < out[l]; o++) {
+                double s = biases[l][o];
+                int row = o * in[l];
+                for (int i = 0; i < in[l]; i++) {
+                    s += w[row + i] * a[i];
+                }
+                z[o] = (l < in.length - 1 && s < 0) ? 0 : s;
+            }
+            a = z;
+        }
+        return a[0];
+    }
+
+    public byte[] encode() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream data = new DataOutputStream(bytes);
+            data.writeInt(MAGIC);
+            data.writeInt(in.length);
+            for (int l = 0; l < in.length; l++) {
+                data.writeInt(in[l]);
+                data.writeInt(out[l]);
+                for (float v : weights[l]) {
+                    data.writeFloat(v);
+                }
+                for (float v : biases[l]) {
+                    data.writeFloat(v);
+                }
+            }
+            data.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses {@value #FORMAT}; any inconsistency is an {@link IllegalArgumentException} with the reason. */
+    public static Mlp decode(byte[] parameters) {
+        try (DataInputStream data = new DataInputStream(new ByteArrayInputStream(parameters))) {
+            if (data.readInt() != MAGIC) {
+                throw new IllegalArgumentException("parameters are not " + FORMAT + " (bad magic)");
+            }
+            int layers = data.readInt();
+            if (layers < 1 || layers > 16) {
+                throw new IllegalArgumentException("layer count " + layers + " outside [1, 16]");
+            }
+            int[] in = new int[layers];
+            int[] out = new int[layers];
+            float[][] w = new float[layers][];
+            float[][] b = new float[layers][];
+            for (int l = 0; l < layers; l++) {
+                in[l] = data.readInt();
+                out[l] = data.readInt();
+                if (in[l] < 1 || out[l] < 1 || (long) in[l] * out[l] > parameters.length) {
+                    throw new IllegalArgumentException("layer " + l + " shape " + in[l] + "x" + out[l] + " is impossible");
+                }
+                w[l] = new float[in[l] * out[l]];
+                for (int i = 0; i < w[l].length; i++) {
+                    w[l][i] = data.readFloat();
+                }
+                b[l] = new float[out[l]];
+                for (int i = 0; i < b[l].length; i++) {
+                    b[l][i] = data.readFloat();
+                }
+            }
+            if (data.available() != 0) {
+                throw new IllegalArgumentException(data.available() + " trailing bytes after the last layer");
+            }
+            return new Mlp(in, out, w, b);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("parameters end early: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.loopline.flink;
+
+import dev.loopline.core.validate.ContextRules;
+import dev.loopline.schemas.Action;
+import dev.loopline.schemas.ContextEvent;
+import dev.loopline.schemas.Feedback;
+import dev.loopline.schemas.codec.Codecs;
+import dev.loopline.schemas.codec.RecordRejectedException;
+import dev.loopline.schemas.codec.SingleObjectCodec;
+import dev.loopline.schemas.internal.LoopInput;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Decodes and validates context or feedback records. A record that cannot be read or breaks a rule
+ * goes to {@link DeadLetters#TAG} with the reason; nothing is thrown, nothing is dropped.
+ */
+public final class DecodeLoopInput extends ProcessFunction<RawRecord, LoopInput> {
+    public enum Kind { CONTEXT, FEEDBACK }
+
+    private final Kind kind;
+    private transient SingleObjectCodec<ContextEvent> contextCodec;
+    private transient SingleObjectCodec<Feedback> feedbackCodec;
+    private transient Counter refused;
+
+    public DecodeLoopInput(Kind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        contextCodec = Codecs.context();
+        feedbackCodec = Codecs.feedback();
+        refused = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<LoopInput> out) {
+        try {
+            LoopInput input = kind == Kind.CONTEXT ? context(raw) : feedback(raw);
+            out.collect(input);
+        } catch (RecordRejectedException e) {
+            refused.inc();
+            ctx.output(DeadLetters.TAG, DeadLetters.of(raw, e.getMessage()));
+        }
+    }
+
+    private LoopInput context(RawRecord raw) throws RecordRejectedException {
+        ContextEvent event = contextCodec.decode(raw.value);
+        List<String> ids = event.getActions().stream().map(Action::getActionId).toList();
+        Optional<String> problem = ContextRules.checkContext(event.getEventId(), event.getEntityId(),
+                event.getFeatures(), ids, event.getActions().stream().map(Action::getFeatures).toList());
+        if (problem.isPresent()) {
+            throw new RecordRejectedException(problem.get());
+        }
+        return LoopInput.newBuilder().setContext(event).setAppendTime(raw.timestamp).build();
+    }
+
+    private LoopInput feedback(RawRecord raw) throws RecordRejectedException {
+        Feedback feedback = feedbackCodec.decode(raw.value);
+        Optional<String> problem = ContextRules.checkFeedback(feedback.getDecisionId(), feedback.getEntityId(),
+                feedback.getReward());
+        if (problem.isPresent()) {
+            throw new RecordRejectedException(problem.get());
+        }
+        return LoopInput.newBuilder().setFeedback(feedback).setAppendTime(raw.timestamp).build();
+    }
+}

@@ -1,0 +1,311 @@
+package dev.loopline.flink;
+
+import dev.loopline.core.model.ModelAcceptance;
+import dev.loopline.core.model.ServingModel;
+import dev.loopline.core.policy.ArmStore;
+import dev.loopline.core.policy.Choice;
+import dev.loopline.core.policy.DecisionInput;
+import dev.loopline.core.policy.Draws;
+import dev.loopline.core.policy.LinUcb;
+import dev.loopline.core.policy.SquareCb;
+import dev.loopline.core.features.FeatureLayout;
+import dev.loopline.schemas.Action;
+import dev.loopline.schemas.ContextEvent;
+import dev.loopline.schemas.Decision;
+import dev.loopline.schemas.Feedback;
+import dev.loopline.schemas.ModelVersion;
+import dev.loopline.schemas.codec.Codecs;
+import dev.loopline.schemas.internal.JoinOutcome;
+import dev.loopline.schemas.internal.JoinedExample;
+import dev.loopline.schemas.internal.LoopInput;
+import dev.loopline.schemas.internal.PendingDecision;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The decide-and-learn operator, keyed by entity: decides each context event with the configured
+ * policy, keeps the decision until its feedback arrives or the wait window closes (event time), learns
+ * from the outcome, and serves the reward model versions that arrive on the broadcast model stream.
+ *
+ * <p>Deciding and learning share one operator because the policy state they share is keyed by entity:
+ * the join's output must update the same keyed state the next decision reads.
+ */
+public final class LoopFunction extends KeyedBroadcastProcessFunction<String, LoopInput, ModelVersion, Decision> {
+    public static final String UID = "loop-decide-learn-v1";
+    public static final OutputTag<JoinedExample> JOINED = new OutputTag<>("joined-examples",
+            new AvroTypeInfo<>(JoinedExample.class)) {};
+    public static final MapStateDescriptor<String, ModelVersion> MODELS = new MapStateDescriptor<>(
+            "reward-models-v1", Types.STRING, new AvroTypeInfo<>(ModelVersion.class));
+    private static final String SERVING = "serving";
+    private static final String PREVIOUS = "previous";
+    /** Deadlines are rounded up to this grid so decisions share timers. */
+    private static final long TIMER_GRID_MILLIS = 100;
+
+    private final LoopSettings settings;
+
+    private transient MapState<String, double[]> arms;
+    private transient MapState<String, PendingDecision> pending;
+    private transient MapState<Long, List<String>> deadlines;
+    private transient MapState<Long, List<String>> expiries;
+    private transient LinUcb linUcb;
+    private transient SquareCb squareCb;
+    private transient ServingModel servingModel;
+    private transient long servingVersion;
+    private transient Counter decisions;
+    private transient Counter joined;
+    private transient Counter timedOut;
+    private transient Counter late;
+    private transient Counter refused;
+
+    public LoopFunction(LoopSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        arms = getRuntimeContext().getMapState(new MapStateDescriptor<>("linucb-arms-v1", Types.STRING,
+                PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-decisions-v1", Types.STRING,
+                new AvroTypeInfo<>(PendingDecision.class)));
+        deadlines = getRuntimeContext().getMapState(new MapStateDescriptor<>("decision-deadlines-v1", Types.LONG,
+                Types.LIST(Types.STRING)));
+        expiries = getRuntimeContext().getMapState(new MapStateDescriptor<>("decision-expiries-v1", Types.LONG,
+                Types.LIST(Types.STRING)));
+        linUcb = new LinUcb(settings.linUcb(), FeatureLayout.ofContext(settings.contextFeatures()));
+        squareCb = new SquareCb(settings.squareCb());
+        var metrics = getRuntimeContext().getMetricGroup();
+        decisions = metrics.counter("decisions");
+        joined = metrics.counter("feedbackJoined");
+        timedOut = metrics.counter("feedbackTimedOut");
+        late = metrics.counter("feedbackLate");
+        refused = metrics.counter("deadLetters");
+        metrics.gauge("modelVersion", () -> servingVersion);
+    }
+
+    @Override
+    public void processElement(LoopInput input, ReadOnlyContext ctx, Collector<Decision> out) throws Exception {
+        if (input.getContext() != null) {
+            decide(input.getContext(), input.getAppendTime(), ctx, out);
+        } else if (input.getFeedback() != null) {
+            join(input.getFeedback(), ctx);
+        }
+    }
+
+    private void decide(ContextEvent event, long appendTime, ReadOnlyContext ctx, Collector<Decision> out)
+            throws Exception {
+        if (pending.contains(event.getEventId())) {
+            refuse(ctx, "context", "duplicate context event " + event.getEventId() + ": already decided", event);
+            return;
+        }
+        DecisionInput input = inputOf(event);
+        var random = Draws.forEvent(settings.seed(), event.getEventId());
+        Choice choice = settings.policy().equals(LinUcb.NAME)
+                ? linUcb.choose(input, armsOf(), random)
+                : squareCb.choose(input, serving(ctx.getBroadcastState(MODELS)), random);
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        for (int a = 0; a < input.size(); a++) {
+            probabilities.put(input.actionIds().get(a), choice.probabilities()[a]);
+        }
+        long latencyMicros = appendTime > 0 ? Math.max(0, System.currentTimeMillis() - appendTime) * 1000 : 0;
+        Decision decision = Decision.newBuilder().setDecisionId(event.getEventId()).setEntityId(event.getEntityId())
+                .setTimestamp(event.getTimestamp()).setActionId(input.actionIds().get(choice.index()))
+                .setPropensity(choice.propensity()).setProbabilities(probabilities).setPolicy(choice.policy())
+                .setModelVersion(choice.modelVersion()).setExplored(choice.explored())
+                .setLatencyMicros(latencyMicros).build();
+        out.collect(decision);
+        decisions.inc();
+        long deadline = ceilToGrid(event.getTimestamp() + settings.rewardWaitMillis());
+        pending.put(event.getEventId(), PendingDecision.newBuilder().setContext(event).setDecision(decision)
+                .setDeadline(deadline).setResolved(false).build());
+        schedule(deadlines, deadline, event.getEventId(), ctx);
+    }
+
+    private void join(Feedback feedback, ReadOnlyContext ctx) throws Exception {
+        PendingDecision waiting = pending.get(feedback.getDecisionId());
+        if (waiting == null) {
+            refuse(ctx, "feedback", "feedback for unknown decision " + feedback.getDecisionId()
+                    + " (never decided for entity " + feedback.getEntityId() + ", or forgotten after the tombstone retention)",
+                    feedback);
+            return;
+        }
+        if (waiting.getResolved() || feedback.getTimestamp() > waiting.getDeadline()) {
+            late.inc();
+            if (waiting.getContext() != null && settings.learnLateFeedback()) {
+                learn(waiting.getContext(), waiting.getDecision(), feedback.getReward());
+            }
+            ctx.output(JOINED, example(waiting, feedback.getReward(), JoinOutcome.LATE, feedback.getTimestamp()));
+            return;
+        }
+        learn(waiting.getContext(), waiting.getDecision(), feedback.getReward());
+        joined.inc();
+        ctx.output(JOINED, example(waiting, feedback.getReward(), JoinOutcome.JOINED, feedback.getTimestamp()));
+        resolve(feedback.getDecisionId(), waiting, ctx.timerService().currentWatermark(), ctx);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Decision> out) throws Exception {
+        List<String> due = deadlines.get(timestamp);
+        if (due != null) {
+            deadlines.remove(timestamp);
+            for (String id : due) {
+                PendingDecision waiting = pending.get(id);
+                if (waiting == null || waiting.getResolved()) {
+                    continue;
+                }
+                timedOut.inc();
+                if (settings.defaultReward() != null) {
+                    learn(waiting.getContext(), waiting.getDecision(), settings.defaultReward());
+                    ctx.output(JOINED, example(waiting, settings.defaultReward(), JoinOutcome.TIMED_OUT, timestamp));
+                }
+                resolve(id, waiting, timestamp, ctx);
+            }
+        }
+        List<String> expired = expiries.get(timestamp);
+        if (expired != null) {
+            expiries.remove(timestamp);
+            for (String id : expired) {
+                pending.remove(id);
+            }
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(ModelVersion version, Context ctx, Collector<Decision> out) throws Exception {
+        BroadcastState<String, ModelVersion> models = ctx.getBroadcastState(MODELS);
+        ModelVersion current = models.get(SERVING);
+        if (current != null && version.getVersion() == current.getVersion()) {
+            return; // the same version again, e.g. replayed after a restore
+        }
+        ModelAcceptance.Verdict verdict = verdictOf(version);
+        String refusal = verdict.refusal();
+        if (refusal == null && current != null && version.getVersion() < current.getVersion()) {
+            refusal = "model version " + version.getVersion() + " is older than the serving version " + current.getVersion();
+        }
+        if (refusal != null) {
+            // Every parallel instance sees every model; one of them reports it.
+            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+                refused.inc();
+                ctx.output(DeadLetters.TAG, DeadLetters.of("models", -1, -1, Codecs.model().encode(version), refusal));
+            }
+            return;
+        }
+        if (current != null) {
+            models.put(PREVIOUS, current);
+        }
+        models.put(SERVING, version);
+    }
+
+    private ServingModel serving(ReadOnlyBroadcastState<String, ModelVersion> models) throws Exception {
+        ModelVersion version = models.get(SERVING);
+        if (version == null) {
+            return null;
+        }
+        if (servingModel == null || servingVersion != version.getVersion()) {
+            servingModel = verdictOf(version).model();
+            servingVersion = version.getVersion();
+        }
+        return servingModel;
+    }
+
+    private static ModelAcceptance.Verdict verdictOf(ModelVersion version) {
+        byte[] parameters = new byte[version.getParameters().remaining()];
+        version.getParameters().duplicate().get(parameters);
+        double examples = version.getMetrics().getOrDefault("examples", 0.0);
+        return ModelAcceptance.check(version.getVersion(), version.getFormat(), parameters, version.getSha256(),
+                version.getInputSchema().getFeatureNames(), version.getInputSchema().getDimension(), (long) examples);
+    }
+
+    private void learn(ContextEvent event, Decision decision, double reward) {
+        if (!settings.policy().equals(LinUcb.NAME)) {
+            return; // squarecb learns through the reward model the trainer publishes
+        }
+        DecisionInput input = inputOf(event);
+        int chosen = input.actionIds().indexOf(decision.getActionId());
+        if (chosen >= 0) {
+            linUcb.learn(input, chosen, reward, armsOf());
+        }
+    }
+
+    private void resolve(String id, PendingDecision waiting, long now, ReadOnlyContext ctx) throws Exception {
+        // Keep a tombstone: enough to tell late feedback from feedback for an unknown decision. The context
+        // (the bulk of the state) stays only when late feedback is to be learned.
+        pending.put(id, PendingDecision.newBuilder().setDeadline(waiting.getDeadline()).setResolved(true)
+                .setDecision(waiting.getDecision())
+                .setContext(settings.learnLateFeedback() ? waiting.getContext() : null).build());
+        long expiry = ceilToGrid(Math.max(now, waiting.getDeadline()) + settings.tombstoneMillis());
+        schedule(expiries, expiry, id, ctx);
+    }
+
+    private static void schedule(MapState<Long, List<String>> index, long at, String id, ReadOnlyContext ctx)
+            throws Exception {
+        List<String> ids = index.get(at);
+        if (ids == null) {
+            ids = new ArrayList<>();
+            ctx.timerService().registerEventTimeTimer(at);
+        }
+        ids.add(id);
+        index.put(at, ids);
+    }
+
+    private void refuse(ReadOnlyContext ctx, String topic, String reason, org.apache.avro.specific.SpecificRecordBase record) {
+        refused.inc();
+        byte[] payload = record instanceof ContextEvent c ? Codecs.context().encode(c)
+                : Codecs.feedback().encode((Feedback) record);
+        ctx.output(DeadLetters.TAG, DeadLetters.of(topic, -1, -1, payload, reason));
+    }
+
+    private JoinedExample example(PendingDecision waiting, double reward, JoinOutcome outcome, long at) {
+        return JoinedExample.newBuilder().setContext(waiting.getContext()).setDecision(waiting.getDecision())
+                .setReward(reward).setOutcome(outcome).setResolvedAt(at).build();
+    }
+
+    private ArmStore armsOf() {
+        return new ArmStore() {
+            @Override
+            public double[] load(String actionId) {
+                try {
+                    return arms.get(actionId);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot read LinUCB arm " + actionId, e);
+                }
+            }
+
+            @Override
+            public void store(String actionId, double[] state) {
+                try {
+                    arms.put(actionId, state);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot write LinUCB arm " + actionId, e);
+                }
+            }
+        };
+    }
+
+    static DecisionInput inputOf(ContextEvent event) {
+        List<String> ids = new ArrayList<>(event.getActions().size());
+        List<Map<String, Double>> features = new ArrayList<>(event.getActions().size());
+        for (Action action : event.getActions()) {
+            ids.add(action.getActionId());
+            features.add(action.getFeatures());
+        }
+        return new DecisionInput(event.getEventId(), event.getFeatures(), ids, features);
+    }
+
+    private static long ceilToGrid(long t) {
+        return Math.floorDiv(t + TIMER_GRID_MILLIS - 1, TIMER_GRID_MILLIS) * TIMER_GRID_MILLIS;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.loopline.flink;
+
+import dev.loopline.core.policy.LinUcb;
+import dev.loopline.core.policy.SquareCb;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What the loop operators need to know, validated once when the job is built.
+ *
+ * @param policy            {@code linucb} (per-entity keyed state) or {@code squarecb} (over the reward model)
+ * @param seed              root of every random draw
+ * @param contextFeatures   context feature names, in order, used by the linear policies
+ * @param rewardWaitMillis  how long (event time) a decision waits for its feedback
+ * @param defaultReward     reward learned when the wait ends without feedback; {@code null} drops such decisions
+ * @param learnLateFeedback whether feedback arriving after the wait still updates the policy
+ * @param tombstoneMillis   how long a resolved decision is remembered, so later feedback counts as late, not unknown
+ */
+public record LoopSettings(String policy, long seed, List<String> contextFeatures, LinUcb.Config linUcb,
+        SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
+        long tombstoneMillis) implements Serializable {
+    public static final List<String> POLICIES = List.of(LinUcb.NAME, SquareCb.NAME);
+
+    public LoopSettings {
+        if (!POLICIES.contains(policy)) {
+            throw new IllegalArgumentException("policy '" + policy + "' is unknown; choose one of " + POLICIES);
+        }
+        contextFeatures = List.copyOf(contextFeatures);
+        if (policy.equals(LinUcb.NAME) && contextFeatures.isEmpty()) {
+            throw new IllegalArgumentException("linucb needs the context feature names (features.context)");
+        }
+        if (rewardWaitMillis < 1 || rewardWaitMillis > 7L * 24 * 3600 * 1000) {
+            throw new IllegalArgumentException("reward wait " + rewardWaitMillis + " ms is outside [1 ms, 7 days]");
+        }
+        if (defaultReward != null && !Double.isFinite(defaultReward)) {
+            throw new IllegalArgumentException("default reward must be a finite number or absent (drop), not " + defaultReward);
+        }
+        if (tombstoneMillis < 0) {
+            throw new IllegalArgumentException("tombstone retention " + tombstoneMillis + " ms must not be negative");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.loopline.flink;
+
+import dev.loopline.schemas.ContextEvent;
+import dev.loopline.schemas.MetricEvent;
+import dev.loopline.schemas.MetricScope;
+import dev.loopline.schemas.internal.JoinOutcome;
+import dev.loopline.schemas.internal.JoinedExample;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Global loop metrics per event-time window: feedback joined, timed out and late, mean reward,
+ * regret (exact when the context carried oracle rewards), exploration share, model version in use.
+ * Runs on a constant key with parallelism 1; a late example counts in the window the watermark is in.
+ */
+public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedExample, MetricEvent> {
+    public static final String UID = "loop-monitor-v1";
+    public static final int KEY = 0;
+
+    private static final int JOINED = 0, TIMED_OUT = 1, LATE = 2, REWARD_SUM = 3, REWARD_N = 4, REGRET_SUM = 5,
+            ORACLE_N = 6, EXPLORED = 7, DECIDED = 8, MODEL_VERSION = 9, SLOTS = 10;
+    private static final int CUM_REGRET = 0, CUM_JOINED = 1, CUM_TIMED_OUT = 2, CUM_LATE = 3, CUM_SLOTS = 4;
+
+    private final long windowMillis;
+    private transient MapState<Long, double[]> windows;
+    private transient ValueState<double[]> totals;
+
+    public MonitorFunction(long windowMillis) {
+        if (windowMillis < 1) {
+            throw new IllegalArgumentException("metrics window " + windowMillis + " ms must be at least 1 ms");
+        }
+        this.windowMillis = windowMillis;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("monitor-windows-v1", Types.LONG,
+                PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+        totals = getRuntimeContext().getState(new ValueStateDescriptor<>("monitor-totals-v1",
+                PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    @Override
+    public void processElement(JoinedExample example, Context ctx, Collector<MetricEvent> out) throws Exception {
+        long t = Math.max(ctx.timestamp() == null ? example.getResolvedAt() : ctx.timestamp(),
+                ctx.timerService().currentWatermark() + 1);
+        long end = Math.floorDiv(t, windowMillis) * windowMillis + windowMillis;
+        double[] w = windows.get(end);
+        if (w == null) {
+            w = new double[SLOTS];
+            ctx.timerService().registerEventTimeTimer(end - 1);
+        }
+        switch (example.getOutcome()) {
+            case JOINED -> w[JOINED]++;
+            case TIMED_OUT -> w[TIMED_OUT]++;
+            case LATE -> w[LATE]++;
+        }
+        if (example.getOutcome() != JoinOutcome.LATE && example.getDecision() != null) {
+            w[DECIDED]++;
+            w[REWARD_SUM] += example.getReward();
+            w[REWARD_N]++;
+            if (example.getDecision().getExplored()) {
+                w[EXPLORED]++;
+            }
+            w[MODEL_VERSION] = Math.max(w[MODEL_VERSION], example.getDecision().getModelVersion());
+            Double regret = regretOf(example.getContext(), example.getDecision().getActionId());
+            if (regret != null) {
+                w[REGRET_SUM] += regret;
+                w[ORACLE_N]++;
+            }
+        }
+        windows.put(end, w);
+    }
+
+    /** best expected reward minus the chosen action's, or null without oracle rewards. */
+    static Double regretOf(ContextEvent context, String chosen) {
+        if (context == null || context.getOracleRewards() == null) {
+            return null;
+        }
+        Map<String, Double> oracle = context.getOracleRewards();
+        Double mine = oracle.get(chosen);
+        if (mine == null) {
+            return null;
+        }
+        double best = oracle.values().stream().mapToDouble(Double::doubleValue).max().orElse(mine);
+        return best - mine;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricEvent> out) throws Exception {
+        long end = timestamp + 1;
+        double[] w = windows.get(end);
+        if (w == null) {
+            return;
+        }
+        windows.remove(end);
+        double[] cum = totals.value();
+        if (cum == null) {
+            cum = new double[CUM_SLOTS];
+        }
+        cum[CUM_REGRET] += w[REGRET_SUM];
+        cum[CUM_JOINED] += w[JOINED];
+        cum[CUM_TIMED_OUT] += w[TIMED_OUT];
+        cum[CUM_LATE] += w[LATE];
+        totals.update(cum);
+        out.collect(metric("feedback.joined", end, w[JOINED], "count"));
+        out.collect(metric("feedback.timedOut", end, w[TIMED_OUT], "count"));
+        out.collect(metric("feedback.late", end, w[LATE], "count"));
+        out.collect(metric("feedback.joined.total", end, cum[CUM_JOINED], "count"));
+        out.collect(metric("feedback.timedOut.total", end, cum[CUM_TIMED_OUT], "count"));
+        out.collect(metric("feedback.late.total", end, cum[CUM_LATE], "count"));
+        if (w[REWARD_N] > 0) {
+            out.collect(metric("reward.mean", end, w[REWARD_SUM] / w[REWARD_N], "reward"));
+            out.collect(metric("explore.rate", end, w[EXPLORED] / w[DECIDED], "share"));
+            out.collect(metric("model.version", end, w[MODEL_VERSION], "version"));
+        }
+        if (w[ORACLE_N] > 0) {
+            out.collect(metric("regret.window", end, w[REGRET_SUM], "reward"));
+            out.collect(metric("regret.cumulative", end, cum[CUM_REGRET], "reward"));
+        }
+    }
+
+    private static MetricEvent metric(String name, long windowEnd, double value, String unit) {
+        return MetricEvent.newBuilder().setName(name).setScope(MetricScope.GLOBAL).setKey("")
+                .setWindowEnd(windowEnd).setValue(value).setUnit(unit).build();
+    }
+}
