@@ -107,6 +107,8 @@ public final class DemoRun {
                     progress.show(runner.snapshot(), runner.windows());
                 }
                 double produceSeconds = secondsSince(produceStart);
+                progress.end();
+                console.println("Simulator done; waiting for the last decisions and for feedback inside the wait window...");
                 awaitOrWarn(() -> runner.awaitAllDecided(Duration.ofMillis(500)), Duration.ofSeconds(120),
                         () -> progress.show(runner.snapshot(), runner.windows()), console, "every event decided");
                 awaitOrWarn(() -> runner.awaitFeedbackFlushed(job.loop().rewardWaitMillis(), Duration.ofMillis(500)),
@@ -222,12 +224,12 @@ public final class DemoRun {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), summary);
     }
 
-    /** The live progress line. */
+    /** The live progress line; the event rate is averaged over a few seconds (exactly-once output arrives per checkpoint). */
     private static final class Progress {
+        private static final int RATE_SECONDS = 5;
         private final PrintStream console;
         private final boolean enabled;
-        private long lastEvents;
-        private long lastAt = System.nanoTime();
+        private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
 
         Progress(PrintStream console, boolean enabled) {
             this.console = console;
@@ -239,13 +241,16 @@ public final class DemoRun {
                 return;
             }
             long now = System.nanoTime();
-            double rate = (s.contextEvents() - lastEvents) / Math.max(1e-9, (now - lastAt) / 1e9);
-            lastEvents = s.contextEvents();
-            lastAt = now;
+            samples.addLast(new long[] {now, s.contextEvents()});
+            while (samples.size() > 2 && now - samples.peekFirst()[0] > RATE_SECONDS * 1_000_000_000L) {
+                samples.removeFirst();
+            }
+            long[] first = samples.peekFirst();
+            double rate = (s.contextEvents() - first[1]) / Math.max(1e-9, (now - first[0]) / 1e9);
             WindowPoint last = windows.size() >= 2 ? windows.get(windows.size() - 2)
                     : windows.isEmpty() ? null : windows.get(windows.size() - 1);
             long version = s.modelVersions().keySet().stream().mapToLong(Long::longValue).max().orElse(0);
-            console.printf(Locale.ROOT, "\r%6.0f ev/s │ decisions %8d │ reward %.3f (oracle %.3f, uniform %.3f) │ regret %8.1f │ explore %4.1f%% │ model v%d │ p50/p99 %d/%d ms   ",
+            console.printf(Locale.ROOT, "\r%6.0f ev/s │ decisions %8d │ reward %.3f (oracle %.3f, uniform %.3f) │ regret %8.1f │ explore %4.1f%% │ model v%d │ p50/p99 %d/%d ms ",
                     rate, s.uniqueDecisionIds(), last == null ? 0 : last.meanReward(), last == null ? 0 : last.meanOracle(),
                     last == null ? 0 : last.meanUniform(), s.cumulativeRegret(),
                     100.0 * s.exploredCount() / Math.max(1, s.uniqueDecisionIds()), version,

@@ -1,0 +1,82 @@
+package dev.loopline.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loopline.jobs.JobConfig;
+import dev.loopline.jobs.demo.DemoRun;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole loop on real parts, as `loopline demo` runs it: an in-JVM KRaft broker, a Flink
+ * MiniCluster with RocksDB and exactly-once Kafka sinks, DJL training on the CPU, and the payments
+ * simulator talking to the job through Kafka only. Fixed event counts and seeds; thresholds were
+ * measured once and are written beside each assertion.
+ */
+class ClosedLoopEndToEndTest {
+    private static final int BAD_RECORDS = 10;
+
+    @TempDir
+    Path dir;
+
+    private Map<String, Object> run(String policy, long events, long seed) throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Map<String, Object> summary = DemoRun.run(new DemoRun.Options(0, events, seed, 0, BAD_RECORDS, policy,
+                JobConfig.EXACTLY_ONCE, dir.resolve("summary.json"), dir.resolve("report.html"), false),
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+        System.out.println(console.toString(StandardCharsets.UTF_8));
+        return summary;
+    }
+
+    private static long count(Map<String, Object> s, String key) {
+        return ((Number) s.get(key)).longValue();
+    }
+
+    private static double number(Map<String, Object> s, String key) {
+        return ((Number) s.get(key)).doubleValue();
+    }
+
+    @Test
+    void squareCbOverTheDjlRewardModelLearnsAndEveryEventIsDecidedExactlyOnce() throws Exception {
+        Map<String, Object> s = run("squarecb", 40_000, 11);
+
+        assertEquals(40_000, count(s, "contextEvents"));
+        assertEquals(count(s, "contextEvents"), count(s, "decisions"), "a decision per event, no duplicates");
+        assertEquals(count(s, "contextEvents"), count(s, "uniqueDecisionIds"));
+        assertEquals(BAD_RECORDS, count(s, "deadLetters"), "each injected bad record is one dead letter: " + s.get("deadLetterReasons"));
+        assertEquals(count(s, "decisions"), count(s, "feedbackJoined") + count(s, "feedbackTimedOut"),
+                "after the drain every decision was either joined or timed out");
+        assertTrue(count(s, "feedbackTimedOut") >= count(s, "feedbackNeverDelivered"),
+                "feedback that never came must take the default-reward path");
+        // Model versions: 3 seen in decisions after 24k events, more with 40k; the slice promises at least 3.
+        assertTrue(((List<?>) s.get("modelVersionsInDecisions")).size() >= 3, "model versions in decisions: " + s);
+        // Measured: 24k events gave meanReward 0.657 against uniform 0.546 (+20 %, regret 0.65 of uniform's):
+        // the first seconds run on the uniform fallback until version 1 arrives. A 60 s demo reaches +59 %
+        // (regret 0.20 of uniform's). The bar is +20 %, on 40k events.
+        assertTrue(number(s, "meanReward") >= 1.2 * number(s, "uniformRandomMeanReward"), "reward: " + s);
+        assertTrue(number(s, "cumulativeRegret") < 0.7 * number(s, "uniformRandomRegret"), "regret: " + s);
+
+        String report = Files.readString(dir.resolve("report.html"));
+        assertTrue(report.contains("chart-reward") && report.length() > 500_000, "report with inlined charts");
+        assertTrue(Files.readString(dir.resolve("summary.json")).contains("\"uniqueDecisionIds\""));
+    }
+
+    @Test
+    void linUcbOnKeyedStateLearnsPerMerchant() throws Exception {
+        Map<String, Object> s = run("linucb", 16_000, 5);
+
+        assertEquals(16_000, count(s, "uniqueDecisionIds"));
+        assertEquals(count(s, "contextEvents"), count(s, "decisions"));
+        assertEquals(BAD_RECORDS, count(s, "deadLetters"));
+        // Measured: meanReward 0.726 against uniform 0.543 (+34 %) on 16k events, 24 merchants.
+        assertTrue(number(s, "meanReward") >= 1.2 * number(s, "uniformRandomMeanReward"), "reward: " + s);
+    }
+}
