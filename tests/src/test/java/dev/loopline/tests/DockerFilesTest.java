@@ -1,0 +1,51 @@
+package dev.loopline.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No Docker engine runs here, so the deployment files are checked, not run: the compose file parses,
+ * names the services the design promises, and every file the Dockerfile copies is one the build
+ * makes (the job jar's name follows the project version).
+ */
+class DockerFilesTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void composeFileParsesAndWiresTheServices() throws Exception {
+        JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker/docker-compose.yml").toFile());
+        JsonNode services = compose.get("services");
+        assertNotNull(services, "compose file has services");
+        for (String name : List.of("kafka", "jobmanager", "taskmanager", "loopline-job")) {
+            assertTrue(services.has(name), "service " + name);
+        }
+        assertEquals("docker/Dockerfile", services.get("jobmanager").get("build").get("dockerfile").asText());
+        assertTrue(Files.exists(ROOT.resolve(services.get("jobmanager").get("build").get("context").asText().replace("..", "."))));
+        assertTrue(services.get("loopline-job").get("command").asText().contains("/opt/flink/usrlib/loopline-job.jar"));
+    }
+
+    @Test
+    void everyFileTheDockerfileCopiesIsBuilt() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
+        Matcher copy = Pattern.compile("(?m)^COPY (\\S+) ").matcher(dockerfile);
+        int copies = 0;
+        while (copy.find()) {
+            copies++;
+            Path source = ROOT.resolve(copy.group(1));
+            assertTrue(Files.exists(source), source + " is named by docker/Dockerfile but the build did not make it");
+        }
+        assertEquals(2, copies, "the job jar and the PyTorch natives");
+        assertTrue(dockerfile.contains("FROM flink:2.2.1-java17"), "image matches the Flink version of the build");
+    }
+}
