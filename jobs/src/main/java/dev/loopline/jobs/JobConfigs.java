@@ -1,5 +1,6 @@
 package dev.loopline.jobs;
 
+import dev.loopline.core.model.PromotionGate;
 import dev.loopline.core.policy.LinUcb;
 import dev.loopline.core.policy.SquareCb;
 import dev.loopline.core.train.RewardModelTrainer;
@@ -60,9 +61,15 @@ public final class JobConfigs {
         private boolean learnLateFeedback = false;
         private long tombstoneMillis = 600_000;
         private String modelId = "reward";
-        private int trainMinNewExamples = 1000;
-        private long trainMinIntervalMillis = 4000;
+        private int trainBatchExamples = 1000;
+        private long trainMaxWaitMillis = 3000;
+        private long trainMinIntervalMillis = 1000;
         private int trainReplayCapacity = 20_000;
+        private int holdoutEvery = 5;
+        private int holdoutCapacity = 5000;
+        private double gateMargin = 0.02;
+        private int gateMinExamples = 200;
+        private int sabotageRound = 0;
         private int trainHidden = 64;
         private int trainBatch = 256;
         private int trainEpochs = 6;
@@ -93,8 +100,11 @@ public final class JobConfigs {
         /** {@code null} drops decisions whose feedback never came instead of learning a default. */
         public Builder defaultReward(Double v) { defaultReward = v; return this; }
         public Builder learnLateFeedback(boolean v) { learnLateFeedback = v; return this; }
-        public Builder trainMinNewExamples(int v) { trainMinNewExamples = v; return this; }
-        public Builder trainMinIntervalMillis(long v) { trainMinIntervalMillis = v; return this; }
+        public Builder trainBatchExamples(int v) { trainBatchExamples = v; return this; }
+        public Builder trainMaxWaitMillis(long v) { trainMaxWaitMillis = v; return this; }
+        public Builder gateMargin(double v) { gateMargin = v; return this; }
+        /** Demo and test aid: the training round whose candidate is deliberately inverted (0 = never). */
+        public Builder sabotageRound(int v) { sabotageRound = v; return this; }
 
         /** Sets one value by its name as text (used by {@link #fromArgs}); unknown names are refused. */
         public Builder set(String name, String value) {
@@ -112,6 +122,9 @@ public final class JobConfigs {
                     case "context-features" -> contextFeatures = List.of(value.split(","));
                     case "reward-wait-millis" -> rewardWaitMillis = Long.parseLong(value);
                     case "default-reward" -> defaultReward = value.equals("drop") ? null : Double.parseDouble(value);
+                    case "gate-margin" -> gateMargin = Double.parseDouble(value);
+                    case "train-batch-examples" -> trainBatchExamples = Integer.parseInt(value);
+                    case "train-max-wait-millis" -> trainMaxWaitMillis = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown setting --" + name);
                 }
             } catch (NumberFormatException e) {
@@ -124,9 +137,11 @@ public final class JobConfigs {
             LoopSettings loop = new LoopSettings(policy, seed, contextFeatures,
                     new LinUcb.Config(linUcbAlpha, linUcbRidge), new SquareCb.Config(squareCbGammaScale, squareCbGammaMin),
                     rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis);
-            TrainerSettings trainer = new TrainerSettings(modelId, trainMinNewExamples, trainMinIntervalMillis,
-                    trainReplayCapacity, new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs,
-                            trainLearningRate, seed));
+            SquareCb.Config squareCb = new SquareCb.Config(squareCbGammaScale, squareCbGammaMin);
+            TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
+                    trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
+                    new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),
+                    squareCb, new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed), sabotageRound);
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
                     checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer);
         }

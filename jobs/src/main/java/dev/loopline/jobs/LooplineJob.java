@@ -4,6 +4,7 @@ import dev.loopline.flink.DeadLetters;
 import dev.loopline.flink.DecodeLoopInput;
 import dev.loopline.flink.DecodeModelVersion;
 import dev.loopline.flink.LoopKeys;
+import dev.loopline.state.ModelVersions;
 import dev.loopline.flink.LoopFunction;
 import dev.loopline.flink.ModelTrainerFunction;
 import dev.loopline.flink.MonitorFunction;
@@ -90,16 +91,20 @@ public final class LooplineJob {
         DataStream<JoinedExample> joined = decisions.getSideOutput(LoopFunction.JOINED);
         SingleOutputStreamOperator<ModelVersion> versions = joined
                 .keyBy(example -> ModelTrainerFunction.KEY)
+                .connect(modelVersions.broadcast(ModelTrainerFunction.KNOWN))
                 .process(new ModelTrainerFunction(config.trainer())).uid(ModelTrainerFunction.UID)
                 .name("model-update").setParallelism(1);
-        versions.sinkTo(KafkaIo.sink(config, topics.models(), "models", Codecs::model, ModelVersion::getModelId,
-                DeliveryGuarantee.EXACTLY_ONCE)).uid("models-sink-v1").name("models-sink").setParallelism(1);
+        // Versions are written at once rather than at the next checkpoint: a new model must reach the
+        // decision operator in well under a second. A version written twice after a failure is harmless,
+        // because serving keys versions by number and ignores one it already has.
+        versions.sinkTo(KafkaIo.sink(config, topics.models(), "models", Codecs::model, ModelVersions::key,
+                DeliveryGuarantee.AT_LEAST_ONCE)).uid("models-sink-v1").name("models-sink").setParallelism(1);
 
         SingleOutputStreamOperator<MetricEvent> metrics = joined
                 .keyBy(example -> MonitorFunction.KEY)
                 .process(new MonitorFunction(config.metricsWindowMillis())).uid(MonitorFunction.UID)
                 .name("monitor").setParallelism(1);
-        metrics.sinkTo(KafkaIo.sink(config, topics.metrics(), "metrics", Codecs::metric, MetricEvent::getName,
+        metrics.union(versions.getSideOutput(ModelTrainerFunction.GATE_METRICS)).sinkTo(KafkaIo.sink(config, topics.metrics(), "metrics", Codecs::metric, MetricEvent::getName,
                 DeliveryGuarantee.EXACTLY_ONCE)).uid("metrics-sink-v1").name("metrics-sink").setParallelism(1);
 
         DataStream<DeadLetter> deadLetters = contexts.getSideOutput(DeadLetters.TAG)

@@ -13,9 +13,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the loop's topics. Context and decisions use broker append time, so decision latency is
- * measured between two broker clocks readings, not producer clocks; the model topic is compacted so
- * the registry of versions survives any retention.
+ * Creates the loop's topics. Context, decisions and models use broker append time, so decision and
+ * redeploy latencies are measured between two readings of the broker's clock, not producers' clocks;
+ * the model topic is compacted so the registry of versions survives any retention.
  */
 public final class TopicAdmin {
     private TopicAdmin() {}
@@ -32,7 +32,8 @@ public final class TopicAdmin {
             add(wanted, existing, new NewTopic(topics.context(), partitions, replication).configs(appendTime));
             add(wanted, existing, new NewTopic(topics.decisions(), partitions, replication).configs(appendTime));
             add(wanted, existing, new NewTopic(topics.feedback(), partitions, replication));
-            add(wanted, existing, new NewTopic(topics.models(), 1, replication).configs(Map.of("cleanup.policy", "compact")));
+            add(wanted, existing, new NewTopic(topics.models(), 1, replication).configs(
+                    Map.of("cleanup.policy", "compact", "message.timestamp.type", "LogAppendTime")));
             add(wanted, existing, new NewTopic(topics.metrics(), 1, replication));
             add(wanted, existing, new NewTopic(topics.deadLetter(), 1, replication));
             if (!wanted.isEmpty()) {

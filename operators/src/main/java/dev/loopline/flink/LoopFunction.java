@@ -1,5 +1,6 @@
 package dev.loopline.flink;
 
+import dev.loopline.state.ModelVersions;
 import dev.loopline.core.model.ModelAcceptance;
 import dev.loopline.core.model.ServingModel;
 import dev.loopline.core.policy.ArmStore;
@@ -144,16 +145,19 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         }
         if (waiting.getResolved() || feedback.getTimestamp() > waiting.getDeadline()) {
             late.inc();
-            if (waiting.getContext() != null && settings.learnLateFeedback()) {
-                learn(waiting.getContext(), waiting.getDecision(), feedback.getReward());
-            }
             ctx.output(JOINED, example(waiting, feedback.getReward(), JoinOutcome.LATE, feedback.getTimestamp()));
+            if (waiting.getResolved() && waiting.getContext() != null && settings.learnLateFeedback()) {
+                // A timed-out decision learns its late outcome once; the tombstone then forgets the
+                // context, so a redelivered copy of this feedback is counted but never learned twice.
+                learn(waiting.getContext(), waiting.getDecision(), feedback.getReward());
+                pending.put(feedback.getDecisionId(), PendingDecision.newBuilder(waiting).setContext(null).build());
+            }
             return;
         }
         learn(waiting.getContext(), waiting.getDecision(), feedback.getReward());
         joined.inc();
         ctx.output(JOINED, example(waiting, feedback.getReward(), JoinOutcome.JOINED, feedback.getTimestamp()));
-        resolve(feedback.getDecisionId(), waiting, ctx.timerService().currentWatermark(), ctx);
+        resolve(feedback.getDecisionId(), waiting, ctx.timerService().currentWatermark(), false, ctx);
     }
 
     @Override
@@ -171,7 +175,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
                     learn(waiting.getContext(), waiting.getDecision(), settings.defaultReward());
                     ctx.output(JOINED, example(waiting, settings.defaultReward(), JoinOutcome.TIMED_OUT, timestamp));
                 }
-                resolve(id, waiting, timestamp, ctx);
+                resolve(id, waiting, timestamp, true, ctx);
             }
         }
         List<String> expired = expiries.get(timestamp);
@@ -185,13 +189,21 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
 
     @Override
     public void processBroadcastElement(ModelVersion version, Context ctx, Collector<Decision> out) throws Exception {
+        if (ModelVersions.isCandidate(version)) {
+            return; // refused by the promotion gate; kept on the topic for the record and for a forced promotion
+        }
         BroadcastState<String, ModelVersion> models = ctx.getBroadcastState(MODELS);
         ModelVersion current = models.get(SERVING);
-        if (current != null && version.getVersion() == current.getVersion()) {
+        if (current != null && version.getVersion() == current.getVersion()
+                && version.getSha256().equalsIgnoreCase(current.getSha256())) {
             return; // the same version again, e.g. replayed after a restore
         }
         ModelAcceptance.Verdict verdict = verdictOf(version);
         String refusal = verdict.refusal();
+        if (refusal == null && current != null && version.getVersion() == current.getVersion()) {
+            refusal = "model version " + version.getVersion() + " conflicts with the serving record of the same number"
+                    + " (sha256 " + version.getSha256() + " != " + current.getSha256() + ")";
+        }
         if (refusal == null && current != null && version.getVersion() < current.getVersion()) {
             refusal = "model version " + version.getVersion() + " is older than the serving version " + current.getVersion();
         }
@@ -240,12 +252,14 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         }
     }
 
-    private void resolve(String id, PendingDecision waiting, long now, ReadOnlyContext ctx) throws Exception {
+    private void resolve(String id, PendingDecision waiting, long now, boolean timedOut, ReadOnlyContext ctx)
+            throws Exception {
         // Keep a tombstone: enough to tell late feedback from feedback for an unknown decision. The context
-        // (the bulk of the state) stays only when late feedback is to be learned.
+        // (the bulk of the state) stays only where a late outcome may still be learned: a timed-out
+        // decision, with late learning on. A joined decision has learned its outcome already.
         pending.put(id, PendingDecision.newBuilder().setDeadline(waiting.getDeadline()).setResolved(true)
                 .setDecision(waiting.getDecision())
-                .setContext(settings.learnLateFeedback() ? waiting.getContext() : null).build());
+                .setContext(timedOut && settings.learnLateFeedback() ? waiting.getContext() : null).build());
         long expiry = ceilToGrid(Math.max(now, waiting.getDeadline()) + settings.tombstoneMillis());
         schedule(expiries, expiry, id, ctx);
     }

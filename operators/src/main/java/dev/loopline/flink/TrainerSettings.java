@@ -1,31 +1,52 @@
 package dev.loopline.flink;
 
+import dev.loopline.core.model.PromotionGate;
+import dev.loopline.core.policy.SquareCb;
 import dev.loopline.core.train.RewardModelTrainer;
 import java.io.Serializable;
 
 /**
- * When and how the model-update operator trains.
+ * When and how the model-update operator trains, and how it gates a candidate before promotion.
  *
- * @param modelId            the key of the published versions on the model topic
- * @param minNewExamples     train once at least this many new joined examples arrived...
- * @param minIntervalMillis  ...and at least this long after the previous training started
- * @param replayCapacity     the most recent examples kept; every training step draws from them
+ * @param modelId           the key of the published versions on the model topic
+ * @param batchExamples     train as soon as this many new joined examples arrived...
+ * @param maxWaitMillis     ...or this long after the previous training started, if any example arrived
+ * @param minIntervalMillis never start trainings closer together than this
+ * @param replayCapacity    the most recent training examples kept; each training draws from all of them
+ * @param holdoutEvery      every n-th decision (by id) is held out of training and used by the gate
+ * @param holdoutCapacity   the most recent held-out decisions kept for the gate
+ * @param network           the reward network and its training
+ * @param policy            the policy the published model will serve (the gate values it off-policy)
+ * @param gate              the promotion gate
+ * @param sabotageRound     for demos and tests: the training round whose candidate is deliberately made
+ *                          worse (its scores inverted), so the gate's refusal can be seen; 0 = never
  */
-public record TrainerSettings(String modelId, int minNewExamples, long minIntervalMillis, int replayCapacity,
-        RewardModelTrainer.Config network) implements Serializable {
+public record TrainerSettings(String modelId, int batchExamples, long maxWaitMillis, long minIntervalMillis,
+        int replayCapacity, int holdoutEvery, int holdoutCapacity, RewardModelTrainer.Config network,
+        SquareCb.Config policy, PromotionGate.Config gate, int sabotageRound) implements Serializable {
     public TrainerSettings {
         if (modelId == null || modelId.isBlank()) {
             throw new IllegalArgumentException("model id must not be blank");
         }
-        if (minNewExamples < 1) {
-            throw new IllegalArgumentException("trainer minNewExamples=" + minNewExamples + " must be at least 1");
+        if (batchExamples < 1) {
+            throw new IllegalArgumentException("trainer batchExamples=" + batchExamples + " must be at least 1");
         }
-        if (minIntervalMillis < 0) {
-            throw new IllegalArgumentException("trainer minIntervalMillis=" + minIntervalMillis + " must not be negative");
+        if (maxWaitMillis < 1 || minIntervalMillis < 0 || minIntervalMillis > maxWaitMillis) {
+            throw new IllegalArgumentException("trainer wait settings must satisfy 0 <= minIntervalMillis ("
+                    + minIntervalMillis + ") <= maxWaitMillis (" + maxWaitMillis + ") and maxWaitMillis >= 1");
         }
-        if (replayCapacity < minNewExamples || replayCapacity > 5_000_000) {
+        if (replayCapacity < batchExamples || replayCapacity > 5_000_000) {
             throw new IllegalArgumentException("trainer replayCapacity=" + replayCapacity
-                    + " must be in [minNewExamples, 5000000]");
+                    + " must be in [batchExamples, 5000000]");
+        }
+        if (holdoutEvery < 2) {
+            throw new IllegalArgumentException("trainer holdoutEvery=" + holdoutEvery + " must be at least 2 (5 holds out 20 %)");
+        }
+        if (holdoutCapacity < 1) {
+            throw new IllegalArgumentException("trainer holdoutCapacity=" + holdoutCapacity + " must be at least 1");
+        }
+        if (sabotageRound < 0) {
+            throw new IllegalArgumentException("sabotageRound=" + sabotageRound + " must be 0 (never) or a round number");
         }
     }
 }

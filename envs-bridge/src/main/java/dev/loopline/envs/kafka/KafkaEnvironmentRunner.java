@@ -316,7 +316,7 @@ public final class KafkaEnvironmentRunner implements AutoCloseable {
             stats.decisionUndecodable();
             return;
         }
-        stats.decisionRead(d.getPolicy(), d.getModelVersion());
+        stats.decisionRead(d.getPolicy(), d.getModelVersion(), record.timestamp());
         Tracked t = tracked.get(d.getDecisionId());
         if (t == null) {
             stats.unknownDecision();

@@ -37,6 +37,8 @@ import java.util.Set;
  * @param modelVersions               model versions &gt; 0 seen, each with the wall-clock ms it was first
  *                                    seen, in order of appearance
  * @param policies                    policy names seen, in order of appearance
+ * @param modelVersionFirstDecisionAppend for each model version, the earliest broker append time of a
+ *                                    decision stamped with it (epoch ms)
  */
 public record RunSnapshot(
         long takenAtMillis,
@@ -66,11 +68,13 @@ public record RunSnapshot(
         long latencyP99Millis,
         long latencyMaxMillis,
         Map<Long, Long> modelVersions,
-        Set<String> policies) {
+        Set<String> policies,
+        Map<Long, Long> modelVersionFirstDecisionAppend) {
 
     public RunSnapshot {
         modelVersions = Map.copyOf(modelVersions);
         policies = Set.copyOf(policies);
+        modelVersionFirstDecisionAppend = Map.copyOf(modelVersionFirstDecisionAppend);
     }
 
     public double meanReward() {

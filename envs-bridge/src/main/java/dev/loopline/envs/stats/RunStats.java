@@ -22,6 +22,7 @@ public final class RunStats {
     private final TreeMap<Long, Window> windows = new TreeMap<>();
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final Map<Long, Long> modelVersions = new LinkedHashMap<>();
+    private final Map<Long, Long> modelVersionFirstDecisionAppend = new LinkedHashMap<>();
     private final Set<String> policies = new LinkedHashSet<>();
 
     private long contextEvents;
@@ -74,6 +75,17 @@ public final class RunStats {
 
     /** Any decision record read, before it is classified. */
     public synchronized void decisionRead(String policy, long modelVersion) {
+        decisionRead(policy, modelVersion, -1);
+    }
+
+    /**
+     * As {@link #decisionRead(String, long)}, with the decision record's broker append time, so the
+     * first decision that used each model version is known on the broker's clock (redeploy latency).
+     */
+    public synchronized void decisionRead(String policy, long modelVersion, long recordTimestamp) {
+        if (modelVersion > 0 && recordTimestamp >= 0) {
+            modelVersionFirstDecisionAppend.merge(modelVersion, recordTimestamp, Math::min);
+        }
         decisions++;
         if (policy != null) {
             policies.add(policy);
@@ -161,7 +173,8 @@ public final class RunStats {
                 invalidActions, feedbackSent, feedbackSendErrors, feedbackNeverDelivered, feedbackPending,
                 feedbackAbandoned, realizedRewardSum, expectedRewardSum, oracleBestSum, uniformMeanSum,
                 exploredCount, cumulativeRegret, latencies.count(), latencies.percentile(0.50),
-                latencies.percentile(0.99), latencies.max(), modelVersions, policies);
+                latencies.percentile(0.99), latencies.max(), modelVersions, policies,
+                modelVersionFirstDecisionAppend);
     }
 
     /** The per-second series so far, oldest first; the current second is included as it stands. */

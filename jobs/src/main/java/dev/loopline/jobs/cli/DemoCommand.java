@@ -36,6 +36,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Inject N bad records (malformed bytes, unknown schema, NaN feature, empty action set, feedback for an unknown decision); each must become one dead letter.")
     int injectBad;
 
+    @Option(names = "--inject-worse-candidate", description = "Make the third training round's candidate deliberately worse (scores inverted); the promotion gate must refuse it.")
+    boolean worseCandidate;
+
+    @Option(names = "--inject-bad-models", description = "Publish a version with a bad checksum and one with a wrong input dimension; both must be refused (dead letters) while serving continues.")
+    boolean badModels;
+
+    @Option(names = "--rollback", description = "Roll back to the previous promoted version at 60 % of the run, as `loopline model rollback` would, and report how fast decisions used it.")
+    boolean rollback;
+
     @Option(names = "--summary", paramLabel = "FILE", description = "Write the summary as JSON to FILE.")
     Path summary;
 
@@ -48,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> s = DemoRun.run(new DemoRun.Options(events > 0 ? 0 : seconds, events, seed, rate, injectBad,
-                policy, delivery, summary, report, !noProgress), System.out);
+                policy, delivery, summary, report, !noProgress, worseCandidate, badModels, rollback), System.out);
         boolean exactlyOnce = s.get("decisions").equals(s.get("uniqueDecisionIds"))
                 && s.get("uniqueDecisionIds").equals(s.get("contextEvents"));
         return exactlyOnce ? 0 : 2;

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code loopline} command line: every capability is a subcommand with its own --help. */
 @Command(name = "loopline", mixinStandardHelpOptions = true, version = "loopline 0.1.0",
         description = "Closed-loop learning on streams: Kafka in, decisions out, learning from delayed feedback.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ModelCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Loopline implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,6 +14,7 @@ import dev.loopline.jobs.LooplineJob;
 import dev.loopline.jobs.TopicAdmin;
 import dev.loopline.jobs.Topics;
 import dev.loopline.jobs.embedded.EmbeddedKafka;
+import dev.loopline.jobs.models.ModelTopic;
 import dev.loopline.jobs.report.HtmlReport;
 import dev.loopline.jobs.report.ModelMark;
 import dev.loopline.jobs.report.ReportPoint;
@@ -44,7 +45,15 @@ public final class DemoRun {
 
     /** What the demo was asked to do. */
     public record Options(long seconds, long events, long seed, double rate, int badRecords, String policy,
-            String delivery, Path summaryFile, Path reportFile, boolean progress) {
+            String delivery, Path summaryFile, Path reportFile, boolean progress, boolean worseCandidate,
+            boolean badModels, boolean rollback) {
+        /** The plain demo: no injected models, no rollback. */
+        public Options(long seconds, long events, long seed, double rate, int badRecords, String policy,
+                String delivery, Path summaryFile, Path reportFile, boolean progress) {
+            this(seconds, events, seed, rate, badRecords, policy, delivery, summaryFile, reportFile, progress,
+                    false, false, false);
+        }
+
         public Options {
             if (seconds < 1 && events < 1) {
                 throw new IllegalArgumentException("give --seconds N (N >= 1) or --events N (N >= 1)");
@@ -61,6 +70,8 @@ public final class DemoRun {
      * queues events in Kafka and shows up as decision latency.
      */
     static final int DEMO_MAX_IN_FLIGHT = 4000;
+    /** With --inject-worse-candidate, this training round's candidate is inverted and must be refused. */
+    static final int SABOTAGED_ROUND = 3;
 
     private DemoRun() {}
 
@@ -83,6 +94,7 @@ public final class DemoRun {
             JobConfig job = JobConfigs.builder(bootstrap).policy(options.policy()).seed(options.seed())
                     .delivery(options.delivery()).contextFeatures(simulator.contextFeatureNames())
                     .checkpointDir(work.resolve("checkpoints").toUri().toString())
+                    .sabotageRound(options.worseCandidate() ? SABOTAGED_ROUND : 0)
                     .runId("demo-" + options.seed() + "-" + System.currentTimeMillis()).build();
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(job.parallelism(),
@@ -103,8 +115,13 @@ public final class DemoRun {
                 runner.start();
                 long produceStart = System.nanoTime();
                 Progress progress = new Progress(console, options.progress());
+                ModelInjections models = new ModelInjections(new ModelTopic(bootstrap, Map.of(), topics.models()),
+                        job.trainer().modelId(), options);
+                long plannedMillis = options.events() > 0 ? 0 : options.seconds() * 1000;
                 while (!runner.awaitProductionDone(Duration.ofSeconds(1))) {
                     progress.show(runner.snapshot(), runner.windows());
+                    models.step(watch, (System.nanoTime() - produceStart) / 1_000_000, plannedMillis,
+                            runner.snapshot().contextEvents(), options.events());
                 }
                 double produceSeconds = secondsSince(produceStart);
                 progress.end();
@@ -126,6 +143,7 @@ public final class DemoRun {
                         >= s.uniqueDecisionIds() && watch.deadLetters() >= s.badRecordsSent(), Duration.ofSeconds(20));
 
                 Map<String, Object> summary = summary(options, job, s, watch, produceSeconds);
+                models.report(summary, s, watch);
                 printTable(console, summary, watch);
                 if (options.summaryFile() != null) {
                     writeJson(options.summaryFile(), summary);
@@ -161,6 +179,8 @@ public final class DemoRun {
         m.put("deadLetterReasons", watch.deadLetterReasons());
         Map<Long, Long> published = watch.modelVersions();
         m.put("modelVersionsPublished", published.size());
+        long candidates = watch.modelRecords().values().stream().filter(dev.loopline.state.ModelVersions::isCandidate).count();
+        m.put("candidatesRefusedByGate", candidates);
         m.put("modelVersionsDeployed", s.modelVersions().size());
         m.put("modelVersionsInDecisions", new ArrayList<>(new java.util.TreeSet<>(s.modelVersions().keySet())));
         long n = Math.max(1, s.uniqueDecisionIds());
@@ -177,6 +197,29 @@ public final class DemoRun {
         latency.put("p99", s.latencyP99Millis());
         latency.put("max", s.latencyMaxMillis());
         m.put("latencyMillis", latency);
+        m.put("redeployLatencyMillis", redeployLatency(published, s.modelVersionFirstDecisionAppend(), watch));
+        return m;
+    }
+
+    /**
+     * From a version's append time on the model topic to the append time of the first decision stamped
+     * with it, over the trainer's promoted versions (broker clock on both ends).
+     */
+    static Map<String, Object> redeployLatency(Map<Long, Long> published, Map<Long, Long> firstDecision, TopicWatch watch) {
+        Map<Long, dev.loopline.schemas.ModelVersion> records = watch.modelRecords();
+        List<Long> latencies = new ArrayList<>();
+        published.forEach((version, appended) -> {
+            Long used = firstDecision.get(version);
+            var record = records.get(version);
+            if (used != null && record != null && !dev.loopline.state.ModelVersions.isCandidate(record)) {
+                latencies.add(Math.max(0, used - appended));
+            }
+        });
+        java.util.Collections.sort(latencies);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50", latencies.isEmpty() ? -1 : latencies.get((int) Math.floor(0.50 * (latencies.size() - 1))));
+        m.put("p99", latencies.isEmpty() ? -1 : latencies.get((int) Math.ceil(0.99 * (latencies.size() - 1))));
+        m.put("versions", latencies.size());
         return m;
     }
 
@@ -192,6 +235,10 @@ public final class DemoRun {
         console.printf("  %-28s %s%n", "latencyMillis p50 / p99", ((Map<?, ?>) summary.get("latencyMillis")).get("p50")
                 + " / " + ((Map<?, ?>) summary.get("latencyMillis")).get("p99"));
         console.printf("  %-28s %s%n", "modelVersionsInDecisions", summary.get("modelVersionsInDecisions"));
+        console.printf("  %-28s %s%n", "redeployLatencyMillis", summary.get("redeployLatencyMillis"));
+        if (summary.containsKey("rollback")) {
+            console.printf("  %-28s %s%n", "rollback", summary.get("rollback"));
+        }
         watch.deadLetterReasons().forEach((reason, count) -> console.printf("  dead letter ×%-5d %s%n", count, reason));
         console.println("─".repeat(60));
     }

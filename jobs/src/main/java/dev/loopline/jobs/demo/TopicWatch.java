@@ -31,6 +31,7 @@ final class TopicWatch implements AutoCloseable {
     private final Map<String, Long> deadLetterReasons = new ConcurrentHashMap<>();
     private final AtomicLong deadLetters = new AtomicLong();
     private final Map<Long, Long> modelVersions = new TreeMap<>();
+    private final Map<Long, ModelVersion> modelRecords = new ConcurrentHashMap<>();
 
     TopicWatch(String bootstrap, String metricsTopic, String deadLetterTopic, String modelsTopic) {
         Properties props = new Properties();
@@ -69,6 +70,7 @@ final class TopicWatch implements AutoCloseable {
                                 synchronized (modelVersions) {
                                     modelVersions.putIfAbsent(v.getVersion(), r.timestamp());
                                 }
+                                modelRecords.putIfAbsent(v.getVersion(), v);
                             }
                         } catch (RecordRejectedException e) {
                             deadLetterReasons.merge("unreadable output record", 1L, Long::sum);
@@ -108,6 +110,11 @@ final class TopicWatch implements AutoCloseable {
         synchronized (modelVersions) {
             return new TreeMap<>(modelVersions);
         }
+    }
+
+    /** Every model record seen, by version (the first record of each number). */
+    Map<Long, ModelVersion> modelRecords() {
+        return new TreeMap<>(modelRecords);
     }
 
     @Override

@@ -71,6 +71,25 @@ public final class Mlp {
         return a[0];
     }
 
+    /**
+     * The same network with its output negated: it ranks actions in reverse. Only for showing that the
+     * promotion gate refuses a worse candidate.
+     */
+    public Mlp inverted() {
+        float[][] w = weights.clone();
+        float[][] b = biases.clone();
+        int last = in.length - 1;
+        w[last] = weights[last].clone();
+        b[last] = biases[last].clone();
+        for (int i = 0; i < w[last].length; i++) {
+            w[last][i] = -w[last][i];
+        }
+        for (int i = 0; i < b[last].length; i++) {
+            b[last][i] = -b[last][i];
+        }
+        return new Mlp(in, out, w, b);
+    }
+
     public byte[] encode() {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();

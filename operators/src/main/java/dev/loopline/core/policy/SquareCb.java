@@ -44,18 +44,51 @@ public final class SquareCb {
 
     public Choice choose(DecisionInput input, ServingModel model, SplittableRandom random) {
         int k = input.size();
-        double[] probabilities = new double[k];
         if (model == null) {
+            double[] probabilities = new double[k];
             java.util.Arrays.fill(probabilities, 1.0 / k);
             return new Choice(Draws.sample(probabilities, random), probabilities, new double[k], false, 0L, FALLBACK);
         }
-        double[] scores = new double[k];
+        double[] scores = scores(input, model);
+        int best = Draws.argmaxRandomTies(scores, random);
+        double[] probabilities = inverseGap(scores, best, gamma(model.trainedExamples()));
+        int chosen = Draws.sample(probabilities, random);
+        return new Choice(chosen, probabilities, scores, chosen != best, model.version(), NAME);
+    }
+
+    /**
+     * The distribution {@link #choose} draws from, without drawing (ties go to the first best action);
+     * what an off-policy estimate of this policy needs.
+     */
+    public double[] distribution(DecisionInput input, ServingModel model) {
+        int k = input.size();
+        if (model == null) {
+            double[] uniform = new double[k];
+            java.util.Arrays.fill(uniform, 1.0 / k);
+            return uniform;
+        }
+        double[] scores = scores(input, model);
+        int best = 0;
+        for (int a = 1; a < k; a++) {
+            if (scores[a] > scores[best]) {
+                best = a;
+            }
+        }
+        return inverseGap(scores, best, gamma(model.trainedExamples()));
+    }
+
+    private static double[] scores(DecisionInput input, ServingModel model) {
+        double[] scores = new double[input.size()];
         double[] scratch = new double[model.layout().dimension()];
-        for (int a = 0; a < k; a++) {
+        for (int a = 0; a < scores.length; a++) {
             scores[a] = model.score(input.context(), input.actionIds().get(a), input.actionFeatures().get(a), scratch);
         }
-        int best = Draws.argmaxRandomTies(scores, random);
-        double gamma = gamma(model.trainedExamples());
+        return scores;
+    }
+
+    private static double[] inverseGap(double[] scores, int best, double gamma) {
+        int k = scores.length;
+        double[] probabilities = new double[k];
         double rest = 0;
         for (int a = 0; a < k; a++) {
             if (a != best) {
@@ -64,7 +97,6 @@ public final class SquareCb {
             }
         }
         probabilities[best] = 1.0 - rest;
-        int chosen = Draws.sample(probabilities, random);
-        return new Choice(chosen, probabilities, scores, chosen != best, model.version(), NAME);
+        return probabilities;
     }
 }
