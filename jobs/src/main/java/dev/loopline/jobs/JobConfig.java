@@ -18,16 +18,23 @@ import java.util.Map;
  * @param stateBackend        {@code rocksdb} or {@code hashmap}
  * @param metricsWindowMillis event-time window of the metrics topic
  * @param runId               distinguishes transactional ids of concurrent runs against one cluster
+ * @param topicPartitions     partitions of the context, decisions and feedback topics when Loopline creates them
+ * @param topicReplication    replication factor of every topic Loopline creates
+ * @param stateScope          where policy state lives: {@code entity}, {@code segment} or {@code global}
+ * @param segmentFeatures     context features whose values name the segment (scope {@code segment})
+ * @param prometheusPort      port of Flink's Prometheus reporter; 0 = no reporter
  */
 public record JobConfig(String bootstrapServers, Map<String, String> kafkaProperties, Topics topics, String delivery,
         int parallelism, long checkpointMillis, String checkpointDir, String stateBackend, long metricsWindowMillis,
-        String runId, LoopSettings loop, TrainerSettings trainer) implements Serializable {
+        String runId, LoopSettings loop, TrainerSettings trainer, int topicPartitions, short topicReplication,
+        String stateScope, java.util.List<String> segmentFeatures, int prometheusPort) implements Serializable {
+    public static final java.util.List<String> SCOPES = java.util.List.of("entity", "segment", "global");
     public static final String EXACTLY_ONCE = "exactly-once";
     public static final String LOW_LATENCY = "low-latency";
 
     public JobConfig {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("kafka bootstrap servers are missing; give host:port[,host:port]");
+            throw new IllegalArgumentException("kafka.bootstrap is required: the Kafka bootstrap servers, host:port[,host:port]");
         }
         kafkaProperties = Map.copyOf(kafkaProperties);
         if (!delivery.equals(EXACTLY_ONCE) && !delivery.equals(LOW_LATENCY)) {
@@ -42,6 +49,20 @@ public record JobConfig(String bootstrapServers, Map<String, String> kafkaProper
         }
         if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
             throw new IllegalArgumentException("state backend '" + stateBackend + "' is unknown; use rocksdb or hashmap");
+        }
+        if (topicPartitions < 1 || topicReplication < 1) {
+            throw new IllegalArgumentException("topics need at least 1 partition and replication 1, got "
+                    + topicPartitions + " and " + topicReplication);
+        }
+        if (!SCOPES.contains(stateScope)) {
+            throw new IllegalArgumentException("state scope '" + stateScope + "' is unknown; use one of " + SCOPES);
+        }
+        segmentFeatures = java.util.List.copyOf(segmentFeatures);
+        if (stateScope.equals("segment") && segmentFeatures.isEmpty()) {
+            throw new IllegalArgumentException("state scope 'segment' needs state.segmentFeatures: the context features whose values name a segment");
+        }
+        if (prometheusPort < 0 || prometheusPort > 65535) {
+            throw new IllegalArgumentException("metrics prometheus port " + prometheusPort + " must be 0 (off) or a port in [1, 65535]");
         }
         if (runId == null || !runId.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("run id '" + runId + "' must use only letters, digits, '.', '_' and '-'");

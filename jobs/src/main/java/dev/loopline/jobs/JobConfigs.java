@@ -8,46 +8,106 @@ import dev.loopline.flink.LoopSettings;
 import dev.loopline.flink.TrainerSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
- * Builds {@link JobConfig}s from defaults plus overrides. Every default is written here once; the
- * README's configuration table lists the same names.
+ * Builds {@link JobConfig}s. Every setting of {@code loop.yaml} is one {@link Key} in {@link #KEYS}:
+ * its dotted path, its default and one line of documentation, written once here; `loopline config
+ * --describe` prints the table and the README reproduces it.
  */
 public final class JobConfigs {
     private JobConfigs() {}
 
-    public static Builder builder(String bootstrapServers) {
-        return new Builder(bootstrapServers);
+    /** One setting: path in loop.yaml, default as written in the file, documentation, how to apply a value. */
+    public record Key(String path, String defaultValue, String doc, BiConsumer<Builder, String> apply) {}
+
+    public static final List<Key> KEYS = List.of(
+            new Key("kafka.bootstrap", "", "Kafka bootstrap servers, host:port[,host:port] (required)", (b, v) -> b.bootstrap = v),
+            new Key("topics.prefix", "loopline", "topics are PREFIX.context, .decisions, .feedback, .models, .metrics, .deadletter", (b, v) -> b.topicPrefix = v),
+            new Key("topics.partitions", "2", "partitions of context, decisions and feedback when `loopline topics create` makes them", (b, v) -> b.topicPartitions = integer(v)),
+            new Key("topics.replication", "1", "replication factor of every topic `loopline topics create` makes", (b, v) -> b.topicReplication = (short) integer(v)),
+            new Key("decisions.delivery", JobConfig.EXACTLY_ONCE, "exactly-once (transactional, visible at each checkpoint) or low-latency (at once; replays may repeat a decision)", (b, v) -> b.delivery = v),
+            new Key("policy.name", SquareCb.NAME, "squarecb (over the DJL reward model) or linucb (linear, in keyed state)", (b, v) -> b.policy = v),
+            new Key("policy.seed", "7", "root of every random draw; a replayed event gets the same action", (b, v) -> b.seed = longValue(v)),
+            new Key("policy.contextFeatures", "[]", "context feature names used by linucb, in order", (b, v) -> b.contextFeatures = list(v)),
+            new Key("policy.linucb.alpha", "0.5", "width of LinUCB's confidence bonus", (b, v) -> b.linUcbAlpha = number(v)),
+            new Key("policy.linucb.ridge", "1.0", "ridge prior strength of LinUCB", (b, v) -> b.linUcbRidge = number(v)),
+            new Key("policy.squarecb.gammaScale", "1.0", "SquareCB learning rate: gamma = max(gammaMin, gammaScale * sqrt(examples))", (b, v) -> b.squareCbGammaScale = number(v)),
+            new Key("policy.squarecb.gammaMin", "10.0", "smallest SquareCB gamma", (b, v) -> b.squareCbGammaMin = number(v)),
+            new Key("state.scope", "entity", "where policy state lives: entity (per entity id), segment (per value of state.segmentFeatures) or global (one state)", (b, v) -> b.stateScope = v),
+            new Key("state.segmentFeatures", "[]", "context features whose values name the segment (scope segment)", (b, v) -> b.segmentFeatures = list(v)),
+            new Key("state.backend", "rocksdb", "rocksdb or hashmap", (b, v) -> b.stateBackend = v),
+            new Key("state.checkpointDir", "file://$TMPDIR/loopline-checkpoints", "checkpoint directory (a URI; a durable store in production)", (b, v) -> b.checkpointDir = v),
+            new Key("state.checkpointMillis", "2000", "checkpoint interval; exactly-once output becomes visible at each checkpoint", (b, v) -> b.checkpointMillis = longValue(v)),
+            new Key("feedback.waitMillis", "15000", "event time a decision waits for its feedback", (b, v) -> b.rewardWaitMillis = longValue(v)),
+            new Key("feedback.defaultReward", "0.0", "reward learned when the wait ends without feedback; `drop` learns nothing", (b, v) -> b.defaultReward = v.equals("drop") ? null : number(v)),
+            new Key("feedback.learnLate", "false", "whether feedback after the wait still updates the policy (once)", (b, v) -> b.learnLateFeedback = bool(v)),
+            new Key("feedback.tombstoneMillis", "600000", "how long a resolved decision is remembered, so later feedback counts as late, not unknown", (b, v) -> b.tombstoneMillis = longValue(v)),
+            new Key("training.modelId", "reward", "key of the reward model's versions on the model topic", (b, v) -> b.modelId = v),
+            new Key("training.batchExamples", "1000", "train when this many new joined examples arrived...", (b, v) -> b.trainBatchExamples = integer(v)),
+            new Key("training.maxWaitMillis", "3000", "...or this long after the last training, whichever comes first", (b, v) -> b.trainMaxWaitMillis = longValue(v)),
+            new Key("training.minIntervalMillis", "1000", "never train more often than this", (b, v) -> b.trainMinIntervalMillis = longValue(v)),
+            new Key("training.replayCapacity", "20000", "most recent joined examples kept for training", (b, v) -> b.trainReplayCapacity = integer(v)),
+            new Key("training.hiddenUnits", "64", "hidden units of the reward network", (b, v) -> b.trainHidden = integer(v)),
+            new Key("training.batchSize", "256", "minibatch size", (b, v) -> b.trainBatch = integer(v)),
+            new Key("training.epochs", "6", "passes over the replay buffer per training round", (b, v) -> b.trainEpochs = integer(v)),
+            new Key("training.learningRate", "0.005", "Adam learning rate", (b, v) -> b.trainLearningRate = (float) number(v)),
+            new Key("gate.holdoutEvery", "5", "every n-th decision is held out of training and used by the promotion gate", (b, v) -> b.holdoutEvery = integer(v)),
+            new Key("gate.holdoutCapacity", "5000", "most recent held-out decisions the gate evaluates on", (b, v) -> b.holdoutCapacity = integer(v)),
+            new Key("gate.margin", "0.02", "a candidate is promoted when the 95 % lower bound of (candidate - serving) is above -margin", (b, v) -> b.gateMargin = number(v)),
+            new Key("gate.minExamples", "200", "below this many held-out decisions, candidates are promoted untested", (b, v) -> b.gateMinExamples = integer(v)),
+            new Key("job.parallelism", "2", "parallelism of the keyed operators", (b, v) -> b.parallelism = integer(v)),
+            new Key("job.runId", "loop", "prefix of the Kafka transactional ids; distinct per concurrent job on one cluster", (b, v) -> b.runId = v),
+            new Key("metrics.windowMillis", "1000", "event-time window of the metrics topic", (b, v) -> b.metricsWindowMillis = longValue(v)),
+            new Key("metrics.prometheusPort", "0", "port of Flink's Prometheus reporter (0 = none); Prometheus scrapes http://HOST:PORT/metrics", (b, v) -> b.prometheusPort = integer(v)));
+
+    private static final Map<String, Key> BY_PATH = new LinkedHashMap<>();
+
+    static {
+        KEYS.forEach(k -> BY_PATH.put(k.path(), k));
     }
 
-    /** {@code --name value} pairs, named like the builder's setters (e.g. {@code --policy squarecb}). */
-    public static JobConfig fromArgs(String[] args) {
-        Map<String, String> kv = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
-            }
-            kv.put(args[i].substring(2), args[++i]);
+    public static Builder builder(String bootstrapServers) {
+        Builder b = new Builder();
+        b.bootstrap = bootstrapServers;
+        return b;
+    }
+
+    /**
+     * The shaded jar's arguments: {@code --config PATH} (a loop.yaml readable where the job is built) or
+     * {@code --config-base64 TEXT} (the file's content, how `loopline submit` ships it).
+     */
+    public static JobConfig fromArgs(String[] args) throws java.io.IOException {
+        if (args.length == 2 && args[0].equals("--config")) {
+            return LoopYaml.load(Path.of(args[1]));
         }
-        String bootstrap = kv.remove("bootstrap");
-        Builder b = builder(bootstrap);
-        kv.forEach(b::set);
-        return b.build();
+        if (args.length == 2 && args[0].equals("--config-base64")) {
+            return LoopYaml.parse(new String(java.util.Base64.getDecoder().decode(args[1]),
+                    java.nio.charset.StandardCharsets.UTF_8), "--config-base64");
+        }
+        throw new IllegalArgumentException("expected --config loop.yaml or --config-base64 CONTENT, got " + Arrays.toString(args));
     }
 
     public static final class Builder {
         private String bootstrap;
         private final Map<String, String> kafka = new HashMap<>();
         private String topicPrefix = "loopline";
+        private int topicPartitions = 2;
+        private short topicReplication = 1;
         private String delivery = JobConfig.EXACTLY_ONCE;
         private int parallelism = 2;
         private long checkpointMillis = 2000;
         private String checkpointDir = Path.of(System.getProperty("java.io.tmpdir"), "loopline-checkpoints").toUri().toString();
         private String stateBackend = "rocksdb";
+        private String stateScope = "entity";
+        private List<String> segmentFeatures = new ArrayList<>();
         private long metricsWindowMillis = 1000;
+        private int prometheusPort = 0;
         private String runId = "loop";
         private String policy = SquareCb.NAME;
         private long seed = 7;
@@ -75,9 +135,7 @@ public final class JobConfigs {
         private int trainEpochs = 6;
         private float trainLearningRate = 0.005f;
 
-        private Builder(String bootstrap) {
-            this.bootstrap = bootstrap;
-        }
+        private Builder() {}
 
         public Builder kafkaProperty(String key, String value) {
             kafka.put(key, value);
@@ -87,63 +145,80 @@ public final class JobConfigs {
         public Builder topicPrefix(String v) { topicPrefix = v; return this; }
         public Builder delivery(String v) { delivery = v; return this; }
         public Builder parallelism(int v) { parallelism = v; return this; }
-        public Builder checkpointMillis(long v) { checkpointMillis = v; return this; }
         public Builder checkpointDir(String v) { checkpointDir = v; return this; }
-        public Builder stateBackend(String v) { stateBackend = v; return this; }
-        public Builder metricsWindowMillis(long v) { metricsWindowMillis = v; return this; }
         public Builder runId(String v) { runId = v; return this; }
         public Builder policy(String v) { policy = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder contextFeatures(List<String> v) { contextFeatures = new ArrayList<>(v); return this; }
-        public Builder linUcbAlpha(double v) { linUcbAlpha = v; return this; }
-        public Builder rewardWaitMillis(long v) { rewardWaitMillis = v; return this; }
-        /** {@code null} drops decisions whose feedback never came instead of learning a default. */
-        public Builder defaultReward(Double v) { defaultReward = v; return this; }
-        public Builder learnLateFeedback(boolean v) { learnLateFeedback = v; return this; }
-        public Builder trainBatchExamples(int v) { trainBatchExamples = v; return this; }
-        public Builder trainMaxWaitMillis(long v) { trainMaxWaitMillis = v; return this; }
-        public Builder gateMargin(double v) { gateMargin = v; return this; }
+        public Builder stateScope(String v) { stateScope = v; return this; }
+        public Builder segmentFeatures(List<String> v) { segmentFeatures = new ArrayList<>(v); return this; }
         /** Demo and test aid: the training round whose candidate is deliberately inverted (0 = never). */
         public Builder sabotageRound(int v) { sabotageRound = v; return this; }
 
-        /** Sets one value by its name as text (used by {@link #fromArgs}); unknown names are refused. */
-        public Builder set(String name, String value) {
+        /** Sets one loop.yaml value by its dotted path; unknown paths and malformed values are refused. */
+        public Builder set(String path, String value) {
+            if (path.startsWith("kafka.properties.")) {
+                kafka.put(path.substring("kafka.properties.".length()), value);
+                return this;
+            }
+            Key key = BY_PATH.get(path);
+            if (key == null) {
+                throw new IllegalArgumentException("unknown setting '" + path + "'" + suggestion(path)
+                        + "; `loopline config --describe` lists every setting");
+            }
             try {
-                switch (name) {
-                    case "topic-prefix" -> topicPrefix = value;
-                    case "delivery" -> delivery = value;
-                    case "parallelism" -> parallelism = Integer.parseInt(value);
-                    case "checkpoint-millis" -> checkpointMillis = Long.parseLong(value);
-                    case "checkpoint-dir" -> checkpointDir = value;
-                    case "state-backend" -> stateBackend = value;
-                    case "run-id" -> runId = value;
-                    case "policy" -> policy = value;
-                    case "seed" -> seed = Long.parseLong(value);
-                    case "context-features" -> contextFeatures = List.of(value.split(","));
-                    case "reward-wait-millis" -> rewardWaitMillis = Long.parseLong(value);
-                    case "default-reward" -> defaultReward = value.equals("drop") ? null : Double.parseDouble(value);
-                    case "gate-margin" -> gateMargin = Double.parseDouble(value);
-                    case "train-batch-examples" -> trainBatchExamples = Integer.parseInt(value);
-                    case "train-max-wait-millis" -> trainMaxWaitMillis = Long.parseLong(value);
-                    default -> throw new IllegalArgumentException("unknown setting --" + name);
-                }
+                key.apply().accept(this, value);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " expects a number, got '" + value + "'");
+                throw new IllegalArgumentException(path + ": '" + value + "' is not a number (default " + key.defaultValue() + ")");
             }
             return this;
         }
 
         public JobConfig build() {
-            LoopSettings loop = new LoopSettings(policy, seed, contextFeatures,
-                    new LinUcb.Config(linUcbAlpha, linUcbRidge), new SquareCb.Config(squareCbGammaScale, squareCbGammaMin),
-                    rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis);
             SquareCb.Config squareCb = new SquareCb.Config(squareCbGammaScale, squareCbGammaMin);
+            LoopSettings loop = new LoopSettings(policy, seed, contextFeatures, new LinUcb.Config(linUcbAlpha, linUcbRidge),
+                    squareCb, rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis);
             TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),
                     squareCb, new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed), sabotageRound);
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
-                    checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer);
+                    checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer, topicPartitions,
+                    topicReplication, stateScope, segmentFeatures, prometheusPort);
         }
+    }
+
+    private static String suggestion(String path) {
+        String leaf = path.substring(path.lastIndexOf('.') + 1).toLowerCase();
+        return BY_PATH.keySet().stream().filter(k -> k.toLowerCase().endsWith("." + leaf)).findFirst()
+                .map(k -> " (did you mean '" + k + "'?)").orElse("");
+    }
+
+    private static int integer(String v) {
+        return Integer.parseInt(v.trim());
+    }
+
+    private static long longValue(String v) {
+        return Long.parseLong(v.trim());
+    }
+
+    private static double number(String v) {
+        return Double.parseDouble(v.trim());
+    }
+
+    private static boolean bool(String v) {
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("'" + v + "' is not a boolean; use true or false");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    /** Lists arrive as comma-separated text (LoopYaml joins YAML sequences). */
+    private static List<String> list(String v) {
+        String t = v.trim();
+        if (t.startsWith("[") && t.endsWith("]")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        return t.isBlank() ? List.of() : Arrays.stream(t.split(",")).map(String::trim).toList();
     }
 }

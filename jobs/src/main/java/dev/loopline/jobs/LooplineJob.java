@@ -4,6 +4,7 @@ import dev.loopline.flink.DeadLetters;
 import dev.loopline.flink.DecodeLoopInput;
 import dev.loopline.flink.DecodeModelVersion;
 import dev.loopline.flink.LoopKeys;
+import dev.loopline.flink.SegmentRouter;
 import dev.loopline.state.ModelVersions;
 import dev.loopline.flink.LoopFunction;
 import dev.loopline.flink.ModelTrainerFunction;
@@ -52,6 +53,11 @@ public final class LooplineJob {
         conf.setString("state.backend.type", config.stateBackend());
         conf.setString("pipeline.generic-types", "false");
         conf.setString("parallelism.default", Integer.toString(config.parallelism()));
+        if (config.prometheusPort() > 0) {
+            conf.setString("metrics.reporter.prom.factory.class",
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            conf.setString("metrics.reporter.prom.port", Integer.toString(config.prometheusPort()));
+        }
         return conf;
     }
 
@@ -79,8 +85,8 @@ public final class LooplineJob {
                 .uid("models-decode-v1").name("models-decode").setParallelism(1);
         BroadcastStream<ModelVersion> models = modelVersions.broadcast(LoopFunction.MODELS);
 
-        SingleOutputStreamOperator<Decision> decisions = loopInputs
-                .keyBy(LoopKeys::entityOf)
+        SingleOutputStreamOperator<Decision> decisions = routed(loopInputs, config)
+                .keyBy(LoopKeys::routingOf)
                 .connect(models)
                 .process(new LoopFunction(config.loop()))
                 .uid(LoopFunction.UID).name("decide-and-learn");
@@ -112,6 +118,20 @@ public final class LooplineJob {
                         modelVersions.getSideOutput(DeadLetters.TAG));
         deadLetters.sinkTo(KafkaIo.sink(config, topics.deadLetter(), "deadletter", Codecs::deadLetter,
                 DeadLetter::getSourceTopic, DeliveryGuarantee.EXACTLY_ONCE)).uid("deadletter-sink-v1").name("deadletter-sink");
+    }
+
+    /** Sets the key of the policy state each element belongs to, per {@code state.scope}. */
+    private static DataStream<LoopInput> routed(DataStream<LoopInput> inputs, JobConfig config) {
+        return switch (config.stateScope()) {
+            case "entity" -> inputs;
+            case "global" -> inputs.map(input -> LoopInput.newBuilder(input).setRoutingKey("global").build(),
+                    new AvroTypeInfo<>(LoopInput.class)).uid("global-router-v1").name("global-router");
+            default -> inputs.keyBy(LoopKeys::entityOf)
+                    .process(new SegmentRouter(config.segmentFeatures(),
+                            config.loop().rewardWaitMillis() + config.loop().tombstoneMillis()),
+                            new AvroTypeInfo<>(LoopInput.class))
+                    .uid(SegmentRouter.UID).name("segment-router");
+        };
     }
 
     private static SingleOutputStreamOperator<LoopInput> decoded(StreamExecutionEnvironment env, JobConfig config,

@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /** The {@code loopline} command line: every capability is a subcommand with its own --help. */
 @Command(name = "loopline", mixinStandardHelpOptions = true, version = "loopline 0.1.0",
         description = "Closed-loop learning on streams: Kafka in, decisions out, learning from delayed feedback.",
-        subcommands = {DemoCommand.class, ModelCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, SubmitCommand.class, TopicsCommand.class, EnvCommand.class,
+                ConfigCommand.class, ModelCommand.class, DriftCommand.class, OpeCommand.class, CompareCommand.class,
+                EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Loopline implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

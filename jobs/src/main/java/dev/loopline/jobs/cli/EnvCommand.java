@@ -1,0 +1,83 @@
+package dev.loopline.jobs.cli;
+
+import dev.loopline.envs.Environment;
+import dev.loopline.envs.kafka.KafkaEnvironmentRunner;
+import dev.loopline.envs.kafka.KafkaRunnerConfig;
+import dev.loopline.envs.stats.RunSnapshot;
+import dev.loopline.jobs.JobConfig;
+import dev.loopline.jobs.LoopYaml;
+import dev.loopline.jobs.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "env", mixinStandardHelpOptions = true,
+        description = {"Plays an environment against a running loop, through its Kafka topics only: sends context events,",
+                "reads decisions (read committed), sends feedback after the environment's delays."})
+final class EnvCommand implements Callable<Integer> {
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "The environment: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = EnvironmentNames.class)
+    String name;
+
+    @Option(names = "--config", paramLabel = "loop.yaml", description = "Take Kafka and topics from the loop's configuration file.")
+    Path config;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (instead of --config).")
+    String bootstrap;
+
+    @Option(names = "--topic-prefix", defaultValue = "loopline", description = "Topic prefix with --bootstrap (default: ${DEFAULT-VALUE}).")
+    String prefix;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the environment (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--rate", defaultValue = "0", description = "Context events per second; 0 = as fast as the loop takes them.")
+    double rate;
+
+    @Option(names = "--events", defaultValue = "0", description = "Stop after this many events (0 = no limit).")
+    long events;
+
+    @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds (0 = no limit).")
+    long seconds;
+
+    @Override
+    public Integer call() throws Exception {
+        String servers;
+        Topics topics;
+        if (config != null) {
+            JobConfig c = LoopYaml.load(config);
+            servers = c.bootstrapServers();
+            topics = c.topics();
+        } else if (bootstrap != null) {
+            servers = bootstrap;
+            topics = new Topics(prefix);
+        } else {
+            throw new IllegalArgumentException("give --config loop.yaml or --bootstrap HOST:PORT");
+        }
+        Environment environment = EnvironmentNames.create(name, seed);
+        KafkaRunnerConfig runnerConfig = KafkaRunnerConfig.defaults(servers)
+                .withTopics(topics.context(), topics.decisions(), topics.feedback()).withSeed(seed).withRate(rate)
+                .withMaxEvents(events).withDurationMillis(seconds * 1000);
+        try (KafkaEnvironmentRunner runner = new KafkaEnvironmentRunner(runnerConfig, environment)) {
+            runner.start();
+            while (!runner.awaitProductionDone(Duration.ofSeconds(5))) {
+                print(runner.snapshot());
+            }
+            runner.awaitAllDecided(Duration.ofSeconds(60));
+            runner.awaitFeedbackFlushed(60_000, Duration.ofSeconds(90));
+            RunSnapshot s = runner.snapshot();
+            print(s);
+            return s.uniqueDecisionIds() == s.contextEvents() ? 0 : 2;
+        }
+    }
+
+    private static void print(RunSnapshot s) {
+        long n = Math.max(1, s.uniqueDecisionIds());
+        System.out.printf(Locale.ROOT, "%s: sent %d, decided %d, mean reward %.3f (oracle %.3f, uniform %.3f), p50/p99 %d/%d ms%n",
+                java.time.LocalTime.now().withNano(0), s.contextEvents(), s.uniqueDecisionIds(), s.realizedRewardSum() / n,
+                s.oracleBestSum() / n, s.uniformMeanSum() / n, s.latencyP50Millis(), s.latencyP99Millis());
+    }
+}

@@ -1,0 +1,8 @@
+package dev.loopline.core.bandit;
+
+class GreedyContractTest extends BanditPolicyContractTest {
+    @Override
+    protected PolicyConfig config() {
+        return PolicyFactory.defaults(PolicyFactory.GREEDY, SEED);
+    }
+}
