@@ -32,8 +32,9 @@ public final class JobConfigs {
             new Key("topics.partitions", "2", "partitions of context, decisions and feedback when `loopline topics create` makes them", (b, v) -> b.topicPartitions = integer(v)),
             new Key("topics.replication", "1", "replication factor of every topic `loopline topics create` makes", (b, v) -> b.topicReplication = (short) integer(v)),
             new Key("decisions.delivery", JobConfig.EXACTLY_ONCE, "exactly-once (transactional, visible at each checkpoint) or low-latency (at once; replays may repeat a decision)", (b, v) -> b.delivery = v),
-            new Key("policy.name", SquareCb.NAME, "squarecb (over the DJL reward model) or linucb (linear, in keyed state)", (b, v) -> b.policy = v),
+            new Key("policy.name", SquareCb.NAME, "squarecb (over the DJL reward model), linucb (disjoint, arms in keyed state) or any policy of the suite: greedy, epsilon-greedy, softmax, linucb-hybrid, lin-ts, bagging-ts, regcb-opt, uniform", (b, v) -> b.policy = v),
             new Key("policy.seed", "7", "root of every random draw; a replayed event gets the same action", (b, v) -> b.seed = longValue(v)),
+            new Key("policy.explainRate", "0.0", "share of decisions that carry an explanation: action scores, exploration bonus, top feature contributions", (b, v) -> b.explainRate = number(v)),
             new Key("policy.contextFeatures", "[]", "context feature names used by linucb, in order", (b, v) -> b.contextFeatures = list(v)),
             new Key("policy.linucb.alpha", "0.5", "width of LinUCB's confidence bonus", (b, v) -> b.linUcbAlpha = number(v)),
             new Key("policy.linucb.ridge", "1.0", "ridge prior strength of LinUCB", (b, v) -> b.linUcbRidge = number(v)),
@@ -111,6 +112,7 @@ public final class JobConfigs {
         private String runId = "loop";
         private String policy = SquareCb.NAME;
         private long seed = 7;
+        private double explainRate = 0.0;
         private List<String> contextFeatures = new ArrayList<>();
         private double linUcbAlpha = LinUcb.Config.defaults().alpha();
         private double linUcbRidge = LinUcb.Config.defaults().ridge();
@@ -149,6 +151,7 @@ public final class JobConfigs {
         public Builder runId(String v) { runId = v; return this; }
         public Builder policy(String v) { policy = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        public Builder explainRate(double v) { explainRate = v; return this; }
         public Builder contextFeatures(List<String> v) { contextFeatures = new ArrayList<>(v); return this; }
         public Builder stateScope(String v) { stateScope = v; return this; }
         public Builder segmentFeatures(List<String> v) { segmentFeatures = new ArrayList<>(v); return this; }
@@ -177,7 +180,7 @@ public final class JobConfigs {
         public JobConfig build() {
             SquareCb.Config squareCb = new SquareCb.Config(squareCbGammaScale, squareCbGammaMin);
             LoopSettings loop = new LoopSettings(policy, seed, contextFeatures, new LinUcb.Config(linUcbAlpha, linUcbRidge),
-                    squareCb, rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis);
+                    squareCb, rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis, explainRate);
             TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),

@@ -9,7 +9,13 @@ import dev.loopline.core.policy.DecisionInput;
 import dev.loopline.core.policy.Draws;
 import dev.loopline.core.policy.LinUcb;
 import dev.loopline.core.policy.SquareCb;
+import dev.loopline.core.bandit.BanditDecision;
+import dev.loopline.core.bandit.BanditPolicy;
+import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.core.features.FeatureLayout;
+import dev.loopline.core.policy.Explanation;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import dev.loopline.schemas.Action;
 import dev.loopline.schemas.ContextEvent;
 import dev.loopline.schemas.Decision;
@@ -55,10 +61,16 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
     private static final String PREVIOUS = "previous";
     /** Deadlines are rounded up to this grid so decisions share timers. */
     private static final long TIMER_GRID_MILLIS = 100;
+    private static final int SUITE_CACHE_KEYS = 1024;
+    private static final int EXPLAINED_FEATURES = 5;
+    private static final long EXPLAIN_SALT = 0x4558504CL;
 
     private final LoopSettings settings;
 
     private transient MapState<String, double[]> arms;
+    private transient ValueState<byte[]> suitePolicy;
+    /** Write-through cache of the suite policy per key, so a decision does not deserialize the state. */
+    private transient java.util.LinkedHashMap<String, BanditPolicy> suiteCache;
     private transient MapState<String, PendingDecision> pending;
     private transient MapState<Long, List<String>> deadlines;
     private transient MapState<Long, List<String>> expiries;
@@ -66,6 +78,8 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
     private transient SquareCb squareCb;
     private transient ServingModel servingModel;
     private transient long servingVersion;
+    /** The key of the element or timer being processed (learning needs it for the suite cache). */
+    private transient String currentKey;
     private transient Counter decisions;
     private transient Counter joined;
     private transient Counter timedOut;
@@ -86,6 +100,14 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
                 Types.LIST(Types.STRING)));
         expiries = getRuntimeContext().getMapState(new MapStateDescriptor<>("decision-expiries-v1", Types.LONG,
                 Types.LIST(Types.STRING)));
+        suitePolicy = getRuntimeContext().getState(new ValueStateDescriptor<>("bandit-policy-v1",
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        suiteCache = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, BanditPolicy> eldest) {
+                return size() > SUITE_CACHE_KEYS;
+            }
+        };
         linUcb = new LinUcb(settings.linUcb(), FeatureLayout.ofContext(settings.contextFeatures()));
         squareCb = new SquareCb(settings.squareCb());
         var metrics = getRuntimeContext().getMetricGroup();
@@ -99,6 +121,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
 
     @Override
     public void processElement(LoopInput input, ReadOnlyContext ctx, Collector<Decision> out) throws Exception {
+        currentKey = ctx.getCurrentKey();
         if (input.getContext() != null) {
             decide(input.getContext(), input.getAppendTime(), ctx, out);
         } else if (input.getFeedback() != null) {
@@ -114,9 +137,28 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         }
         DecisionInput input = inputOf(event);
         var random = Draws.forEvent(settings.seed(), event.getEventId());
-        Choice choice = settings.policy().equals(LinUcb.NAME)
-                ? linUcb.choose(input, armsOf(), random)
-                : squareCb.choose(input, serving(ctx.getBroadcastState(MODELS)), random);
+        Choice choice;
+        Explanation explanation = null;
+        boolean explain = settings.explainRate() > 0 && Math.floorMod(Draws.mix(settings.seed() ^ EXPLAIN_SALT,
+                event.getEventId()), 1_000_000) < settings.explainRate() * 1_000_000;
+        if (settings.policy().equals(LinUcb.NAME)) {
+            choice = linUcb.choose(input, armsOf(), random);
+            if (explain) {
+                explanation = linUcb.explain(input, choice.index(), armsOf(), EXPLAINED_FEATURES);
+            }
+        } else if (settings.policy().equals(SquareCb.NAME)) {
+            choice = squareCb.choose(input, serving(ctx.getBroadcastState(MODELS)), random);
+            if (explain) {
+                explanation = new Explanation(mapOf(input, choice.scores()), java.util.Map.of(), java.util.Map.of());
+            }
+        } else {
+            BanditDecision decided = suite(ctx.getCurrentKey()).choose(input, random);
+            choice = decided.toChoice();
+            if (explain) {
+                explanation = new Explanation(mapOf(input, decided.scores()),
+                        decided.bonus() == null ? java.util.Map.of() : mapOf(input, decided.bonus()), java.util.Map.of());
+            }
+        }
         Map<String, Double> probabilities = new LinkedHashMap<>();
         for (int a = 0; a < input.size(); a++) {
             probabilities.put(input.actionIds().get(a), choice.probabilities()[a]);
@@ -126,7 +168,11 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
                 .setTimestamp(event.getTimestamp()).setActionId(input.actionIds().get(choice.index()))
                 .setPropensity(choice.propensity()).setProbabilities(probabilities).setPolicy(choice.policy())
                 .setModelVersion(choice.modelVersion()).setExplored(choice.explored())
-                .setLatencyMicros(latencyMicros).build();
+                .setLatencyMicros(latencyMicros)
+                .setExplanation(explanation == null ? null : dev.loopline.schemas.Explanation.newBuilder()
+                        .setScores(explanation.scores()).setBonus(explanation.bonus())
+                        .setTopFeatures(explanation.topFeatures()).build())
+                .build();
         out.collect(decision);
         decisions.inc();
         long deadline = ceilToGrid(event.getTimestamp() + settings.rewardWaitMillis());
@@ -162,6 +208,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Decision> out) throws Exception {
+        currentKey = ctx.getCurrentKey();
         List<String> due = deadlines.get(timestamp);
         if (due != null) {
             deadlines.remove(timestamp);
@@ -241,15 +288,44 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
                 version.getInputSchema().getFeatureNames(), version.getInputSchema().getDimension(), (long) examples);
     }
 
-    private void learn(ContextEvent event, Decision decision, double reward) {
-        if (!settings.policy().equals(LinUcb.NAME)) {
+    private void learn(ContextEvent event, Decision decision, double reward) throws Exception {
+        if (settings.policy().equals(SquareCb.NAME)) {
             return; // squarecb learns through the reward model the trainer publishes
         }
         DecisionInput input = inputOf(event);
         int chosen = input.actionIds().indexOf(decision.getActionId());
-        if (chosen >= 0) {
-            linUcb.learn(input, chosen, reward, armsOf());
+        if (chosen < 0) {
+            return;
         }
+        if (settings.policy().equals(LinUcb.NAME)) {
+            linUcb.learn(input, chosen, reward, armsOf());
+        } else {
+            BanditPolicy policy = suite(currentKey);
+            policy.learn(input, chosen, reward);
+            suitePolicy.update(policy.snapshot());
+        }
+    }
+
+    /** The suite policy of the current key: from the cache, else from state, else fresh. */
+    private BanditPolicy suite(String key) throws Exception {
+        BanditPolicy policy = suiteCache.get(key);
+        if (policy == null) {
+            policy = PolicyFactory.create(PolicyFactory.defaults(settings.policy(), settings.seed()));
+            byte[] stored = suitePolicy.value();
+            if (stored != null) {
+                policy.restore(stored);
+            }
+            suiteCache.put(key, policy);
+        }
+        return policy;
+    }
+
+    private static java.util.Map<String, Double> mapOf(DecisionInput input, double[] values) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        for (int a = 0; a < input.size() && a < values.length; a++) {
+            m.put(input.actionIds().get(a), values[a]);
+        }
+        return m;
     }
 
     private void resolve(String id, PendingDecision waiting, long now, boolean timedOut, ReadOnlyContext ctx)

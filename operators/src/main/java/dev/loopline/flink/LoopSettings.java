@@ -3,7 +3,9 @@ package dev.loopline.flink;
 import dev.loopline.core.policy.LinUcb;
 import dev.loopline.core.policy.SquareCb;
 import java.io.Serializable;
+import dev.loopline.core.bandit.PolicyFactory;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What the loop operators need to know, validated once when the job is built.
@@ -15,13 +17,35 @@ import java.util.List;
  * @param defaultReward     reward learned when the wait ends without feedback; {@code null} drops such decisions
  * @param learnLateFeedback whether feedback arriving after the wait still updates the policy
  * @param tombstoneMillis   how long a resolved decision is remembered, so later feedback counts as late, not unknown
+ * @param explainRate       share of decisions that carry an explanation (scores, bonus, top features), in [0, 1]
  */
 public record LoopSettings(String policy, long seed, List<String> contextFeatures, LinUcb.Config linUcb,
         SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
-        long tombstoneMillis) implements Serializable {
-    public static final List<String> POLICIES = List.of(LinUcb.NAME, SquareCb.NAME);
+        long tombstoneMillis, double explainRate) implements Serializable {
+    /**
+     * {@code linucb} (disjoint LinUCB over the listed context features, arms in keyed map state),
+     * {@code squarecb} (over the reward model from the model topic), or any other policy of the suite
+     * ({@link PolicyFactory#NAMES}), kept whole per key as a versioned snapshot.
+     */
+    public static final List<String> POLICIES = java.util.stream.Stream.concat(Stream.of(LinUcb.NAME, SquareCb.NAME),
+            PolicyFactory.NAMES.stream().filter(n -> !n.equals(LinUcb.NAME) && !n.equals(SquareCb.NAME))).toList();
+
+    public LoopSettings(String policy, long seed, List<String> contextFeatures, LinUcb.Config linUcb,
+            SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
+            long tombstoneMillis) {
+        this(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward, learnLateFeedback,
+                tombstoneMillis, 0.0);
+    }
+
+    /** Whether the policy is one of the suite's, held whole in keyed state. */
+    public boolean suitePolicy() {
+        return !policy.equals(LinUcb.NAME) && !policy.equals(SquareCb.NAME);
+    }
 
     public LoopSettings {
+        if (!(explainRate >= 0 && explainRate <= 1)) {
+            throw new IllegalArgumentException("explain rate " + explainRate + " must be in [0, 1] (0 = never, 1 = every decision)");
+        }
         if (!POLICIES.contains(policy)) {
             throw new IllegalArgumentException("policy '" + policy + "' is unknown; choose one of " + POLICIES);
         }

@@ -26,8 +26,17 @@ final class DemoCommand implements Callable<Integer> {
             description = "Context events per second; 0 = as fast as the loop takes them (default).")
     double rate;
 
-    @Option(names = "--policy", defaultValue = "squarecb", description = "squarecb (over the DJL reward model) or linucb (per-entity keyed state). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--policy", defaultValue = "squarecb", description = "squarecb (over the DJL reward model), linucb (per-entity keyed state) or a policy of the suite (greedy, epsilon-greedy, softmax, linucb-hybrid, lin-ts, bagging-ts, regcb-opt, uniform). Default: ${DEFAULT-VALUE}.")
     String policy;
+
+    @Option(names = "--env", defaultValue = "payments", description = "The environment: payments, recommender, robot, vehicle, motor, supervised:CSV[#LABEL], obd:CSV (default: ${DEFAULT-VALUE}).")
+    String env;
+
+    @Option(names = "--explain-rate", defaultValue = "0", description = "Share of decisions that carry an explanation (scores, bonus, top features), 0..1.")
+    double explainRate;
+
+    @Option(names = "--config", paramLabel = "loop.yaml", description = "Job settings from a loop.yaml (Kafka and topics stay embedded).")
+    Path config;
 
     @Option(names = "--delivery", defaultValue = JobConfig.EXACTLY_ONCE, description = "exactly-once or low-latency decisions (default: ${DEFAULT-VALUE}).")
     String delivery;
@@ -57,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> s = DemoRun.run(new DemoRun.Options(events > 0 ? 0 : seconds, events, seed, rate, injectBad,
-                policy, delivery, summary, report, !noProgress, worseCandidate, badModels, rollback), System.out);
+                policy, delivery, summary, report, !noProgress, worseCandidate, badModels, rollback), new DemoRun.Extras(env, explainRate, config), System.out);
         boolean exactlyOnce = s.get("decisions").equals(s.get("uniqueDecisionIds"))
                 && s.get("uniqueDecisionIds").equals(s.get("contextEvents"));
         return exactlyOnce ? 0 : 2;

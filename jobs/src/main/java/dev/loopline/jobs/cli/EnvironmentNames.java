@@ -1,24 +1,21 @@
 package dev.loopline.jobs.cli;
 
 import dev.loopline.envs.Environment;
-import dev.loopline.envs.payments.PaymentsConfig;
-import dev.loopline.envs.payments.PaymentsSimulator;
+import dev.loopline.envs.Environments;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** The environments the command line can play. */
+/** The environments the command line can play: the registry's names and its replay forms. */
 final class EnvironmentNames implements Iterable<String> {
-    static final List<String> NAMES = List.of(PaymentsSimulator.NAME);
-
     static Environment create(String name, long seed) {
-        if (name.equals(PaymentsSimulator.NAME)) {
-            return new PaymentsSimulator(PaymentsConfig.defaults(seed));
-        }
-        throw new IllegalArgumentException("unknown environment '" + name + "'; choose one of " + NAMES);
+        return Environments.create(name, seed);
     }
 
     @Override
     public Iterator<String> iterator() {
-        return NAMES.iterator();
+        List<String> all = new ArrayList<>(Environments.names());
+        all.addAll(Environments.replayForms());
+        return all.iterator();
     }
 }

@@ -11,6 +11,9 @@ import dev.loopline.envs.stats.WindowPoint;
 import dev.loopline.jobs.JobConfig;
 import dev.loopline.jobs.JobConfigs;
 import dev.loopline.jobs.LooplineJob;
+import dev.loopline.jobs.LoopYaml;
+import dev.loopline.envs.Environment;
+import dev.loopline.envs.Environments;
 import dev.loopline.jobs.TopicAdmin;
 import dev.loopline.jobs.Topics;
 import dev.loopline.jobs.embedded.EmbeddedKafka;
@@ -75,8 +78,22 @@ public final class DemoRun {
 
     private DemoRun() {}
 
+    /**
+     * Choices beyond the plain demo: the environment to play (default payments), the share of decisions
+     * that carry an explanation, and a loop.yaml whose settings the job uses (Kafka and topics stay embedded).
+     */
+    public record Extras(String env, double explainRate, Path config) {
+        public static Extras none() {
+            return new Extras(PaymentsSimulator.NAME, 0.0, null);
+        }
+    }
+
     /** Runs the demo and returns the summary (also written to the summary file when one was given). */
     public static Map<String, Object> run(Options options, PrintStream console) throws Exception {
+        return run(options, Extras.none(), console);
+    }
+
+    public static Map<String, Object> run(Options options, Extras extras, PrintStream console) throws Exception {
         Path work = Files.createTempDirectory("loopline-demo-");
         long t0 = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
@@ -90,9 +107,13 @@ public final class DemoRun {
                 payments = payments.withDrift(PaymentsConfig.DEFAULT_DEGRADE_ROUTE, options.seconds() * 1000 / 2,
                         PaymentsConfig.DEFAULT_DEGRADED_SUCCESS);
             }
-            PaymentsSimulator simulator = new PaymentsSimulator(payments);
-            JobConfig job = JobConfigs.builder(bootstrap).policy(options.policy()).seed(options.seed())
+            Environment simulator = extras.env().equals(PaymentsSimulator.NAME) ? new PaymentsSimulator(payments)
+                    : Environments.create(extras.env(), options.seed());
+            JobConfigs.Builder builder = extras.config() == null ? JobConfigs.builder(bootstrap)
+                    : LoopYaml.read(extras.config()).set("kafka.bootstrap", bootstrap);
+            JobConfig job = builder.policy(options.policy()).seed(options.seed())
                     .delivery(options.delivery()).contextFeatures(simulator.contextFeatureNames())
+                    .explainRate(extras.explainRate())
                     .checkpointDir(work.resolve("checkpoints").toUri().toString())
                     .sabotageRound(options.worseCandidate() ? SABOTAGED_ROUND : 0)
                     .runId("demo-" + options.seed() + "-" + System.currentTimeMillis()).build();
@@ -142,7 +163,7 @@ public final class DemoRun {
                 waitFor(() -> watch.metric("feedback.joined.total") + watch.metric("feedback.timedOut.total")
                         >= s.uniqueDecisionIds() && watch.deadLetters() >= s.badRecordsSent(), Duration.ofSeconds(20));
 
-                Map<String, Object> summary = summary(options, job, s, watch, produceSeconds);
+                Map<String, Object> summary = summary(options, simulator.name(), job, s, watch, produceSeconds);
                 models.report(summary, s, watch);
                 printTable(console, summary, watch);
                 if (options.summaryFile() != null) {
@@ -160,9 +181,10 @@ public final class DemoRun {
         }
     }
 
-    static Map<String, Object> summary(Options options, JobConfig job, RunSnapshot s, TopicWatch watch,
+    static Map<String, Object> summary(Options options, String envName, JobConfig job, RunSnapshot s, TopicWatch watch,
             double produceSeconds) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("environment", envName);
         m.put("policy", options.policy());
         m.put("seed", options.seed());
         m.put("delivery", job.delivery());
@@ -249,7 +271,7 @@ public final class DemoRun {
         List<ModelMark> marks = s.modelVersions().entrySet().stream()
                 .map(e -> new ModelMark(e.getKey(), e.getValue()))
                 .sorted(Comparator.comparingLong(ModelMark::version)).toList();
-        return new ReportSummary("Loopline demo — payments routing, " + summary.get("policy") + ", seed "
+        return new ReportSummary("Loopline demo — " + summary.get("environment") + ", " + summary.get("policy") + ", seed "
                 + summary.get("seed"), figures, marks);
     }
 

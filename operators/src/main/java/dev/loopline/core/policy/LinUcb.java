@@ -75,6 +75,37 @@ public final class LinUcb {
         return new Choice(chosen, probabilities, bounds, means[chosen] < bestMean, 0L, NAME);
     }
 
+    /**
+     * The estimate and bonus of every offered action, and the {@code top} largest contributions
+     * {@code theta_i * x_i} to the chosen action's estimate (the bias is named {@code bias}).
+     */
+    public Explanation explain(DecisionInput input, int chosen, ArmStore arms, int top) {
+        double[] x = features(input);
+        double[] tmp = new double[d];
+        java.util.Map<String, Double> scores = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Double> bonus = new java.util.LinkedHashMap<>();
+        for (int a = 0; a < input.size(); a++) {
+            double[] arm = orPrior(arms.load(input.actionIds().get(a)));
+            scores.put(input.actionIds().get(a), mean(arm, x));
+            bonus.put(input.actionIds().get(a), config.alpha() * Math.sqrt(Math.max(0, quadratic(arm, x, tmp))));
+        }
+        double[] arm = orPrior(arms.load(input.actionIds().get(chosen)));
+        int base = 1 + d;
+        java.util.List<java.util.Map.Entry<String, Double>> contributions = new java.util.ArrayList<>();
+        for (int i = 0; i < d; i++) {
+            double theta = 0;
+            for (int j = 0; j < d; j++) {
+                theta += arm[base + i * d + j] * arm[1 + j];
+            }
+            String name = i < d - 1 ? layout.names().get(i) : "bias";
+            contributions.add(java.util.Map.entry(name, theta * x[i]));
+        }
+        contributions.sort((p, q) -> Double.compare(Math.abs(q.getValue()), Math.abs(p.getValue())));
+        java.util.Map<String, Double> topFeatures = new java.util.LinkedHashMap<>();
+        contributions.stream().limit(top).forEach(e -> topFeatures.put(e.getKey(), e.getValue()));
+        return new Explanation(scores, bonus, topFeatures);
+    }
+
     public void learn(DecisionInput input, int chosen, double reward, ArmStore arms) {
         String actionId = input.actionIds().get(chosen);
         double[] arm = orPrior(arms.load(actionId)).clone();
