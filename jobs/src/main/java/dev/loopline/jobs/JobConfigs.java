@@ -47,6 +47,7 @@ public final class JobConfigs {
             new Key("state.checkpointMillis", "2000", "checkpoint interval; exactly-once output becomes visible at each checkpoint", (b, v) -> b.checkpointMillis = longValue(v)),
             new Key("feedback.waitMillis", "15000", "event time a decision waits for its feedback", (b, v) -> b.rewardWaitMillis = longValue(v)),
             new Key("feedback.defaultReward", "0.0", "reward learned when the wait ends without feedback; `drop` learns nothing", (b, v) -> b.defaultReward = v.equals("drop") ? null : number(v)),
+            new Key("feedback.aggregation", "first", "several feedback events for one decision: first (learned at once; later ones count as late) or sum (summed over the wait window, learned when it closes)", (b, v) -> b.aggregation = v),
             new Key("feedback.learnLate", "false", "whether feedback after the wait still updates the policy (once)", (b, v) -> b.learnLateFeedback = bool(v)),
             new Key("feedback.tombstoneMillis", "600000", "how long a resolved decision is remembered, so later feedback counts as late, not unknown", (b, v) -> b.tombstoneMillis = longValue(v)),
             new Key("training.modelId", "reward", "key of the reward model's versions on the model topic", (b, v) -> b.modelId = v),
@@ -121,6 +122,7 @@ public final class JobConfigs {
         private long rewardWaitMillis = 15_000;
         private Double defaultReward = 0.0;
         private boolean learnLateFeedback = false;
+        private String aggregation = "first";
         private long tombstoneMillis = 600_000;
         private String modelId = "reward";
         private int trainBatchExamples = 1000;
@@ -180,7 +182,7 @@ public final class JobConfigs {
         public JobConfig build() {
             SquareCb.Config squareCb = new SquareCb.Config(squareCbGammaScale, squareCbGammaMin);
             LoopSettings loop = new LoopSettings(policy, seed, contextFeatures, new LinUcb.Config(linUcbAlpha, linUcbRidge),
-                    squareCb, rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis, explainRate);
+                    squareCb, rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis, explainRate, aggregation);
             TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),

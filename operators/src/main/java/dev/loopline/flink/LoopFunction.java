@@ -200,6 +200,17 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
             }
             return;
         }
+        if (settings.sums()) {
+            // Summed feedback is learned when the window closes. A feedback event carries no id of its own,
+            // so one with the event time of an event already summed is taken as its redelivery.
+            if (!waiting.getFeedbackTimes().contains(feedback.getTimestamp())) {
+                List<Long> times = new ArrayList<>(waiting.getFeedbackTimes());
+                times.add(feedback.getTimestamp());
+                pending.put(feedback.getDecisionId(), PendingDecision.newBuilder(waiting)
+                        .setRewardSum(waiting.getRewardSum() + feedback.getReward()).setFeedbackTimes(times).build());
+            }
+            return;
+        }
         learn(waiting.getContext(), waiting.getDecision(), feedback.getReward());
         joined.inc();
         ctx.output(JOINED, example(waiting, feedback.getReward(), JoinOutcome.JOINED, feedback.getTimestamp()));
@@ -215,6 +226,13 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
             for (String id : due) {
                 PendingDecision waiting = pending.get(id);
                 if (waiting == null || waiting.getResolved()) {
+                    continue;
+                }
+                if (!waiting.getFeedbackTimes().isEmpty()) {
+                    learn(waiting.getContext(), waiting.getDecision(), waiting.getRewardSum());
+                    joined.inc();
+                    ctx.output(JOINED, example(waiting, waiting.getRewardSum(), JoinOutcome.JOINED, timestamp));
+                    resolve(id, waiting, timestamp, false, ctx);
                     continue;
                 }
                 timedOut.inc();

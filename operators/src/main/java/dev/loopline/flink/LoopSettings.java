@@ -18,10 +18,21 @@ import java.util.stream.Stream;
  * @param learnLateFeedback whether feedback arriving after the wait still updates the policy
  * @param tombstoneMillis   how long a resolved decision is remembered, so later feedback counts as late, not unknown
  * @param explainRate       share of decisions that carry an explanation (scores, bonus, top features), in [0, 1]
+ * @param aggregation       {@code first}: the first feedback is learned at once, later ones count as late;
+ *                          {@code sum}: every feedback inside the wait window is summed and learned when it closes
  */
 public record LoopSettings(String policy, long seed, List<String> contextFeatures, LinUcb.Config linUcb,
         SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
-        long tombstoneMillis, double explainRate) implements Serializable {
+        long tombstoneMillis, double explainRate, String aggregation) implements Serializable {
+    public static final List<String> AGGREGATIONS = List.of("first", "sum");
+
+    public LoopSettings(String policy, long seed, List<String> contextFeatures, LinUcb.Config linUcb,
+            SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
+            long tombstoneMillis, double explainRate) {
+        this(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward, learnLateFeedback,
+                tombstoneMillis, explainRate, "first");
+    }
+
     /**
      * {@code linucb} (disjoint LinUCB over the listed context features, arms in keyed map state),
      * {@code squarecb} (over the reward model from the model topic), or any other policy of the suite
@@ -34,7 +45,11 @@ public record LoopSettings(String policy, long seed, List<String> contextFeature
             SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
             long tombstoneMillis) {
         this(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward, learnLateFeedback,
-                tombstoneMillis, 0.0);
+                tombstoneMillis, 0.0, "first");
+    }
+
+    public boolean sums() {
+        return aggregation.equals("sum");
     }
 
     /** Whether the policy is one of the suite's, held whole in keyed state. */
@@ -43,6 +58,9 @@ public record LoopSettings(String policy, long seed, List<String> contextFeature
     }
 
     public LoopSettings {
+        if (!AGGREGATIONS.contains(aggregation)) {
+            throw new IllegalArgumentException("feedback aggregation '" + aggregation + "' is unknown; use one of " + AGGREGATIONS);
+        }
         if (!(explainRate >= 0 && explainRate <= 1)) {
             throw new IllegalArgumentException("explain rate " + explainRate + " must be in [0, 1] (0 = never, 1 = every decision)");
         }
