@@ -43,14 +43,21 @@ final class EnvCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds (0 = no limit).")
     long seconds;
 
+    @Option(names = "--flush-feedback-millis", paramLabel = "MS",
+            description = {"At the end, still send the feedback due within this delay and wait for it; later feedback is dropped.",
+                    "Default: the loop's feedback.waitMillis with --config (later feedback would only count as late), else 60000."})
+    Long flushFeedbackMillis;
+
     @Override
     public Integer call() throws Exception {
         String servers;
         Topics topics;
+        long flushMillis = 60_000;
         if (config != null) {
             JobConfig c = LoopYaml.load(config);
             servers = c.bootstrapServers();
             topics = c.topics();
+            flushMillis = c.loop().rewardWaitMillis();
         } else if (bootstrap != null) {
             servers = bootstrap;
             topics = new Topics(prefix);
@@ -67,7 +74,7 @@ final class EnvCommand implements Callable<Integer> {
                 print(runner.snapshot());
             }
             runner.awaitAllDecided(Duration.ofSeconds(60));
-            runner.awaitFeedbackFlushed(60_000, Duration.ofSeconds(90));
+            runner.awaitFeedbackFlushed(flushFeedbackMillis != null ? flushFeedbackMillis : flushMillis, Duration.ofSeconds(90));
             RunSnapshot s = runner.snapshot();
             print(s);
             return s.uniqueDecisionIds() == s.contextEvents() ? 0 : 2;

@@ -1,0 +1,140 @@
+package dev.loopline.tests.cluster;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A Kafka broker as its own JVM, as {@code kafka-storage.sh format} and {@code kafka-server-start.sh}
+ * run it: {@code kafka.tools.StorageTool format}, then {@code kafka.Kafka server.properties}, in
+ * combined broker+controller KRaft mode on 127.0.0.1 with ports chosen by the caller.
+ */
+public final class KafkaBrokerProcess {
+    private final Path dir;
+    private final int port;
+    private final int controllerPort;
+    private final String classpath;
+    private final List<String> jvmArgs;
+    private JvmProcess broker;
+    private Duration formatTime;
+
+    public KafkaBrokerProcess(Path dir, String classpath, int port, int controllerPort, List<String> jvmArgs) {
+        this.dir = dir;
+        this.classpath = classpath;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.jvmArgs = jvmArgs;
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    public JvmProcess process() {
+        return broker;
+    }
+
+    /** Time the storage format took (a JVM of its own, before the broker starts). */
+    public Duration formatTime() {
+        return formatTime;
+    }
+
+    /** Formats the log directory (waiting for it, up to {@code timeout}) and launches the broker; does not wait for it. */
+    public JvmProcess start(Duration timeout) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path properties = dir.resolve("server.properties");
+        Files.writeString(properties, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dir.resolve("data").toAbsolutePath(),
+                "num.partitions=2",
+                "auto.create.topics.enable=false",
+                // one broker: every internal topic with replication 1, and few partitions (fast to create)
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=4",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=4",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "log.flush.interval.messages=9223372036854775807",
+                "num.io.threads=2",
+                "num.network.threads=2",
+                "background.threads=2",
+                "") + "\n");
+        long started = System.nanoTime();
+        List<String> logging = List.of("-Dlog.file=" + dir.resolve("kafka-format.log").toAbsolutePath(),
+                "-Dlog4j2.configurationFile=" + log4jConfig(dir).toUri());
+        JvmProcess format = JvmProcess.start("kafka-format", dir.getParent(), classpath,
+                concat(jvmArgs, logging), "kafka.tools.StorageTool",
+                List.of("format", "-t", Uuid.randomUuid().toString(), "-c", properties.toAbsolutePath().toString()), Map.of());
+        Integer code;
+        try {
+            code = format.waitFor(timeout).orElse(null);
+        } finally {
+            JvmProcess.stopAll(List.of(format), Duration.ofSeconds(1));
+        }
+        if (code == null) {
+            throw new IllegalStateException("kafka storage format did not finish in " + timeout.toSeconds() + " s:\n" + format.tail(40));
+        }
+        if (code != 0) {
+            throw new IllegalStateException("kafka storage format exited with " + code + ":\n" + format.tail(40));
+        }
+        formatTime = Duration.ofNanos(System.nanoTime() - started);
+        broker = JvmProcess.start("kafka-broker", dir.getParent(), classpath,
+                concat(jvmArgs, List.of("-Dlog.file=" + dir.resolve("kafka-broker.log").toAbsolutePath(),
+                        "-Dlog4j2.configurationFile=" + log4jConfig(dir).toUri())),
+                "kafka.Kafka", List.of(properties.toAbsolutePath().toString()), Map.of());
+        return broker;
+    }
+
+    /** Ready: the port accepts connections and the broker answers a cluster description with itself in it. */
+    public boolean isReady() throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        }
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+        try (Admin admin = Admin.create(props)) {
+            return admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size() == 1
+                    && admin.describeCluster().controller().get(3, TimeUnit.SECONDS) != null;
+        }
+    }
+
+    static Path log4jConfig(Path dir) throws IOException {
+        Path file = dir.resolve("log4j.properties");
+        if (!Files.exists(file)) {
+            try (var in = KafkaBrokerProcess.class.getResourceAsStream("/cluster/log4j-process.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("cluster/log4j-process.properties is not on the test classpath");
+                }
+                Files.createDirectories(dir);
+                Files.copy(in, file);
+            }
+        }
+        return file;
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+}
