@@ -27,12 +27,31 @@ class DockerFilesTest {
         JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker/docker-compose.yml").toFile());
         JsonNode services = compose.get("services");
         assertNotNull(services, "compose file has services");
-        for (String name : List.of("kafka", "jobmanager", "taskmanager", "loopline-job")) {
+        for (String name : List.of("kafka", "jobmanager", "taskmanager", "loopline-job", "simulator", "prometheus", "grafana")) {
             assertTrue(services.has(name), "service " + name);
+        }
+        // Every host path a service mounts exists in the repository.
+        for (JsonNode service : services) {
+            for (JsonNode volume : service.path("volumes")) {
+                String host = volume.asText().split(":")[0];
+                assertTrue(Files.exists(ROOT.resolve("docker").resolve(host).normalize()), "mounted path docker/" + host);
+            }
         }
         assertEquals("docker/Dockerfile", services.get("jobmanager").get("build").get("dockerfile").asText());
         assertTrue(Files.exists(ROOT.resolve(services.get("jobmanager").get("build").get("context").asText().replace("..", "."))));
         assertTrue(services.get("loopline-job").get("command").asText().contains("/opt/flink/usrlib/loopline-job.jar"));
+    }
+
+    @Test
+    void theComposeLoopConfigIsValidAndGrafanaIsProvisioned() throws Exception {
+        var config = dev.loopline.jobs.LoopYaml.load(ROOT.resolve("docker/loop.yaml"));
+        assertEquals("kafka:9092", config.bootstrapServers());
+        String prometheus = Files.readString(ROOT.resolve("docker/prometheus/prometheus.yml"));
+        assertTrue(prometheus.contains("taskmanager:9249"), "Prometheus scrapes the TaskManager's reporter");
+        JsonNode dashboard = new ObjectMapper().readTree(ROOT.resolve("docker/grafana/dashboards/loopline.json").toFile());
+        assertTrue(dashboard.get("panels").size() >= 4, "the provisioned dashboard has panels");
+        String compose = Files.readString(ROOT.resolve("docker/docker-compose.yml"));
+        assertTrue(compose.contains("metrics.reporter.prom.port: 9249"), "the reporter port Prometheus scrapes");
     }
 
     @Test
