@@ -28,8 +28,13 @@ class ClosedLoopEndToEndTest {
     Path dir;
 
     private Map<String, Object> run(String policy, long events, long seed, boolean modelTrouble) throws Exception {
+        return run(policy, events, seed, modelTrouble, 0);
+    }
+
+    private Map<String, Object> run(String policy, long events, long seed, boolean modelTrouble, double rate)
+            throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Map<String, Object> summary = DemoRun.run(new DemoRun.Options(0, events, seed, 0, BAD_RECORDS, policy,
+        Map<String, Object> summary = DemoRun.run(new DemoRun.Options(0, events, seed, rate, BAD_RECORDS, policy,
                 JobConfig.EXACTLY_ONCE, dir.resolve("summary.json"), dir.resolve("report.html"), false,
                 modelTrouble, modelTrouble, modelTrouble),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
@@ -98,7 +103,9 @@ class ClosedLoopEndToEndTest {
 
     @Test
     void linUcbOnKeyedStateLearnsPerMerchant() throws Exception {
-        Map<String, Object> s = run("linucb", 16_000, 5, false);
+        // Paced below LinUCB's throughput on 2 cores (about 950 decisions/s), so that on a busy machine the
+        // decisions do not queue past the feedback wait window and learning sees real outcomes.
+        Map<String, Object> s = run("linucb", 16_000, 5, false, 600);
 
         assertEquals(16_000, count(s, "uniqueDecisionIds"));
         assertEquals(count(s, "contextEvents"), count(s, "decisions"));
