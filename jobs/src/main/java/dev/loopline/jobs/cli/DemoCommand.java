@@ -1,6 +1,7 @@
 package dev.loopline.jobs.cli;
 
 import dev.loopline.jobs.JobConfig;
+import dev.loopline.jobs.dashboard.Dashboard;
 import dev.loopline.jobs.demo.DemoRun;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--inject-bad-models", description = "Publish a version with a bad checksum and one with a wrong input dimension; both must be refused (dead letters) while serving continues.")
     boolean badModels;
 
-    @Option(names = "--rollback", description = "Roll back to the previous promoted version at 60 % of the run, as `loopline model rollback` would, and report how fast decisions used it.")
+    @Option(names = "--rollback", description = "Roll back to the previous promoted version at 60%% of the run, as `loopline model rollback` would, and report how fast decisions used it.")
     boolean rollback;
 
     @Option(names = "--summary", paramLabel = "FILE", description = "Write the summary as JSON to FILE.")
@@ -63,10 +64,38 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw the live progress line (for logs and CI).")
     boolean noProgress;
 
+    @Option(names = "--inject-drift", arity = "0..1", fallbackValue = "-1", paramLabel = "SECONDS",
+            description = "Inject a strong drift at SECONDS of event time (default: half of --seconds, or 20 s with --events): "
+                    + "route-2, the best route for about a third of the payments, keeps 20%% of its success probability.")
+    Double injectDrift;
+
+    @Option(names = "--dashboard", paramLabel = "PORT",
+            description = "Serve the live dashboard on PORT while the demo runs (0 picks a free port); the URL is printed.")
+    Integer dashboardPort;
+
+    @Option(names = "--dashboard-bind", defaultValue = Dashboard.Settings.LOCAL, paramLabel = "ADDRESS",
+            description = "Address the dashboard binds (default: ${DEFAULT-VALUE}, this machine only).")
+    String dashboardBind;
+
+    private long injectDriftMillis() {
+        if (injectDrift == null) {
+            return 0;
+        }
+        if (injectDrift < 0) {
+            return events > 0 ? 20_000 : Math.max(1, seconds * 1000 / 2);
+        }
+        if (injectDrift == 0) {
+            throw new IllegalArgumentException("--inject-drift 0 would degrade the route from the first event; give a time > 0 s");
+        }
+        return Math.round(injectDrift * 1000);
+    }
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> s = DemoRun.run(new DemoRun.Options(events > 0 ? 0 : seconds, events, seed, rate, injectBad,
-                policy, delivery, summary, report, !noProgress, worseCandidate, badModels, rollback), new DemoRun.Extras(env, explainRate, config), System.out);
+                policy, delivery, summary, report, !noProgress, worseCandidate, badModels, rollback,
+                dashboardPort == null ? null : new Dashboard.Settings(dashboardBind, dashboardPort), injectDriftMillis()),
+                new DemoRun.Extras(env, explainRate, config), System.out);
         boolean exactlyOnce = s.get("decisions").equals(s.get("uniqueDecisionIds"))
                 && s.get("uniqueDecisionIds").equals(s.get("contextEvents"));
         return exactlyOnce ? 0 : 2;

@@ -16,6 +16,8 @@ import dev.loopline.envs.Environment;
 import dev.loopline.envs.Environments;
 import dev.loopline.jobs.TopicAdmin;
 import dev.loopline.jobs.Topics;
+import dev.loopline.jobs.dashboard.Dashboard;
+import dev.loopline.jobs.dashboard.MetricPublisher;
 import dev.loopline.jobs.embedded.EmbeddedKafka;
 import dev.loopline.jobs.models.ModelTopic;
 import dev.loopline.jobs.report.HtmlReport;
@@ -46,10 +48,26 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class DemoRun {
 
-    /** What the demo was asked to do. */
+    /**
+     * What the demo was asked to do.
+     *
+     * @param dashboard         where to serve the live dashboard while the demo runs; null for none
+     * @param injectDriftMillis 0 for the payments simulator's usual drift (route-1 at 30 % from half of
+     *                          --seconds on); else a strong drift from this event time on (ms after the
+     *                          first event): {@value #STRONG_DRIFT_ROUTE}, the route the best policy uses
+     *                          most, keeps {@value #STRONG_DRIFT_SUCCESS} of its success probability
+     */
     public record Options(long seconds, long events, long seed, double rate, int badRecords, String policy,
             String delivery, Path summaryFile, Path reportFile, boolean progress, boolean worseCandidate,
-            boolean badModels, boolean rollback) {
+            boolean badModels, boolean rollback, Dashboard.Settings dashboard, long injectDriftMillis) {
+        /** No dashboard, the usual drift. */
+        public Options(long seconds, long events, long seed, double rate, int badRecords, String policy,
+                String delivery, Path summaryFile, Path reportFile, boolean progress, boolean worseCandidate,
+                boolean badModels, boolean rollback) {
+            this(seconds, events, seed, rate, badRecords, policy, delivery, summaryFile, reportFile, progress,
+                    worseCandidate, badModels, rollback, null, 0);
+        }
+
         /** The plain demo: no injected models, no rollback. */
         public Options(long seconds, long events, long seed, double rate, int badRecords, String policy,
                 String delivery, Path summaryFile, Path reportFile, boolean progress) {
@@ -64,8 +82,19 @@ public final class DemoRun {
             if (badRecords < 0) {
                 throw new IllegalArgumentException("--inject-bad must not be negative, got " + badRecords);
             }
+            if (injectDriftMillis < 0) {
+                throw new IllegalArgumentException("--inject-drift must be at 0 s or later, got " + injectDriftMillis + " ms");
+            }
         }
     }
+
+    /**
+     * The route a strong injected drift degrades: the best route for about 31 % of the payments (route-1,
+     * the usual drift, is best for 12 %), so the loop's reward drops by about 0.2 until it relearns.
+     */
+    public static final String STRONG_DRIFT_ROUTE = "route-2";
+    /** The share of its success probability the route keeps after a strong injected drift. */
+    public static final double STRONG_DRIFT_SUCCESS = 0.2;
 
     /**
      * Undecided events the simulator may have outstanding. Exactly-once decisions become visible one
@@ -103,12 +132,20 @@ public final class DemoRun {
             TopicAdmin.createTopics(bootstrap, Map.of(), topics, 2, (short) 1);
 
             PaymentsConfig payments = PaymentsConfig.defaults(options.seed());
-            if (options.seconds() > 0 && options.events() < 1) {
+            if (options.injectDriftMillis() > 0) {
+                payments = payments.withDrift(STRONG_DRIFT_ROUTE, options.injectDriftMillis(), STRONG_DRIFT_SUCCESS);
+            } else if (options.seconds() > 0 && options.events() < 1) {
                 payments = payments.withDrift(PaymentsConfig.DEFAULT_DEGRADE_ROUTE, options.seconds() * 1000 / 2,
                         PaymentsConfig.DEFAULT_DEGRADED_SUCCESS);
             }
             Environment simulator = extras.env().equals(PaymentsSimulator.NAME) ? new PaymentsSimulator(payments)
                     : Environments.create(extras.env(), options.seed());
+            if (options.injectDriftMillis() > 0) {
+                console.println(simulator instanceof PaymentsSimulator
+                        ? String.format(Locale.ROOT, "Injected drift: %s keeps %.0f %% of its success from %.1f s on",
+                                STRONG_DRIFT_ROUTE, 100 * STRONG_DRIFT_SUCCESS, options.injectDriftMillis() / 1000.0)
+                        : "Note: --inject-drift applies to the payments simulator only; " + simulator.name() + " runs unchanged");
+            }
             JobConfigs.Builder builder = extras.config() == null ? JobConfigs.builder(bootstrap)
                     : LoopYaml.read(extras.config()).set("kafka.bootstrap", bootstrap);
             JobConfig job = builder.policy(options.policy()).seed(options.seed())
@@ -132,7 +169,10 @@ public final class DemoRun {
                     .withMaxEvents(Math.max(0, options.events())).withMaxInFlight(DEMO_MAX_IN_FLIGHT)
                     .withDurationMillis(options.events() > 0 ? 0 : options.seconds() * 1000);
             try (TopicWatch watch = new TopicWatch(bootstrap, topics.metrics(), topics.deadLetter(), topics.models());
-                    KafkaEnvironmentRunner runner = new KafkaEnvironmentRunner(runnerConfig, simulator)) {
+                    KafkaEnvironmentRunner runner = new KafkaEnvironmentRunner(runnerConfig, simulator);
+                    SimulatorMetrics simulatorMetrics = new SimulatorMetrics(
+                            new MetricPublisher(bootstrap, Map.of(), topics.metrics()), simulator);
+                    Dashboard dashboard = startDashboard(options, bootstrap, topics, job, simulator, console)) {
                 runner.start();
                 long produceStart = System.nanoTime();
                 Progress progress = new Progress(console, options.progress());
@@ -141,17 +181,21 @@ public final class DemoRun {
                 long plannedMillis = options.events() > 0 ? 0 : options.seconds() * 1000;
                 while (!runner.awaitProductionDone(Duration.ofSeconds(1))) {
                     progress.show(runner.snapshot(), runner.windows());
+                    simulatorMetrics.publish(runner.windows(), false);
                     models.step(watch, (System.nanoTime() - produceStart) / 1_000_000, plannedMillis,
                             runner.snapshot().contextEvents(), options.events());
                 }
                 double produceSeconds = secondsSince(produceStart);
                 progress.end();
                 console.println("Simulator done; waiting for the last decisions and for feedback inside the wait window...");
-                awaitOrWarn(() -> runner.awaitAllDecided(Duration.ofMillis(500)), Duration.ofSeconds(120),
-                        () -> progress.show(runner.snapshot(), runner.windows()), console, "every event decided");
+                Runnable tick = () -> {
+                    progress.show(runner.snapshot(), runner.windows());
+                    simulatorMetrics.publish(runner.windows(), false);
+                };
+                awaitOrWarn(() -> runner.awaitAllDecided(Duration.ofMillis(500)), Duration.ofSeconds(120), tick, console,
+                        "every event decided");
                 awaitOrWarn(() -> runner.awaitFeedbackFlushed(job.loop().rewardWaitMillis(), Duration.ofMillis(500)),
-                        Duration.ofSeconds(60), () -> progress.show(runner.snapshot(), runner.windows()), console,
-                        "feedback within the wait window sent");
+                        Duration.ofSeconds(60), tick, console, "feedback within the wait window sent");
                 progress.end();
                 // Give the job one checkpoint to take in the last feedback, then drain it: the final
                 // watermark closes every open wait window, so each decision is joined or timed out.
@@ -160,6 +204,7 @@ public final class DemoRun {
                 client.stopWithSavepoint(true, work.resolve("savepoints").toUri().toString(),
                         SavepointFormatType.CANONICAL).get();
                 RunSnapshot s = runner.snapshot();
+                simulatorMetrics.publish(runner.windows(), true);
                 waitFor(() -> watch.metric("feedback.joined.total") + watch.metric("feedback.timedOut.total")
                         >= s.uniqueDecisionIds() && watch.deadLetters() >= s.badRecordsSent(), Duration.ofSeconds(20));
 
@@ -179,6 +224,20 @@ public final class DemoRun {
         } finally {
             deleteQuietly(work);
         }
+    }
+
+    /** Starts the live dashboard when the options ask for one, and says where it is. */
+    private static Dashboard startDashboard(Options options, String bootstrap, Topics topics, JobConfig job,
+            Environment simulator, PrintStream console) throws IOException {
+        if (options.dashboard() == null) {
+            return null;
+        }
+        Double defaultReward = job.loop().defaultReward();
+        Dashboard dashboard = Dashboard.start(options.dashboard(), bootstrap, Map.of(), topics,
+                defaultReward == null ? 0 : defaultReward,
+                "Loopline demo — " + simulator.name() + ", " + options.policy() + ", seed " + options.seed());
+        console.printf("Dashboard: %s (live while the demo runs)%n", dashboard.url());
+        return dashboard;
     }
 
     static Map<String, Object> summary(Options options, String envName, JobConfig job, RunSnapshot s, TopicWatch watch,

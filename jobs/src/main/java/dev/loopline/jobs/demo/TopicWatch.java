@@ -1,31 +1,24 @@
 package dev.loopline.jobs.demo;
 
+import dev.loopline.jobs.dashboard.OutputFollower;
+import dev.loopline.schemas.DeadLetter;
 import dev.loopline.schemas.MetricEvent;
 import dev.loopline.schemas.ModelVersion;
-import dev.loopline.schemas.codec.Codecs;
 import dev.loopline.schemas.codec.RecordRejectedException;
-import dev.loopline.schemas.codec.SingleObjectCodec;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Follows the loop's output topics the way an analyst's tool would (read committed, from the start):
  * the latest value of every metric, the dead letters with their reasons, the published model versions.
  */
-final class TopicWatch implements AutoCloseable {
-    private final Thread thread;
-    private volatile boolean running = true;
+final class TopicWatch implements AutoCloseable, OutputFollower.Listener {
+    private final OutputFollower follower;
     private final Map<String, Double> latestMetric = new ConcurrentHashMap<>();
     private final Map<String, List<double[]>> metricHistory = new ConcurrentHashMap<>();
     private final Map<String, Long> deadLetterReasons = new ConcurrentHashMap<>();
@@ -34,53 +27,33 @@ final class TopicWatch implements AutoCloseable {
     private final Map<Long, ModelVersion> modelRecords = new ConcurrentHashMap<>();
 
     TopicWatch(String bootstrap, String metricsTopic, String deadLetterTopic, String modelsTopic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(metricsTopic, deadLetterTopic, modelsTopic)) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        follower = new OutputFollower(bootstrap, Map.of(), metricsTopic, deadLetterTopic, modelsTopic, this);
+    }
+
+    @Override
+    public void onMetric(MetricEvent m, long appendedAt) {
+        latestMetric.put(m.getName(), m.getValue());
+        metricHistory.computeIfAbsent(m.getName(), k -> Collections.synchronizedList(new ArrayList<>()))
+                .add(new double[] {m.getWindowEnd(), m.getValue()});
+    }
+
+    @Override
+    public void onDeadLetter(DeadLetter d, long appendedAt) {
+        deadLetters.incrementAndGet();
+        deadLetterReasons.merge(kindOf(d.getReason()), 1L, Long::sum);
+    }
+
+    @Override
+    public void onModel(ModelVersion v, long appendedAt) {
+        synchronized (modelVersions) {
+            modelVersions.putIfAbsent(v.getVersion(), appendedAt);
         }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        SingleObjectCodec<MetricEvent> metrics = Codecs.metric();
-        SingleObjectCodec<ModelVersion> models = Codecs.model();
-        var deadLetterCodec = Codecs.deadLetter();
-        thread = new Thread(() -> {
-            try (consumer) {
-                while (running) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                        try {
-                            if (r.topic().equals(metricsTopic)) {
-                                MetricEvent m = metrics.decode(r.value());
-                                latestMetric.put(m.getName(), m.getValue());
-                                metricHistory.computeIfAbsent(m.getName(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
-                                        .add(new double[] {m.getWindowEnd(), m.getValue()});
-                            } else if (r.topic().equals(deadLetterTopic)) {
-                                deadLetters.incrementAndGet();
-                                String reason = deadLetterCodec.decode(r.value()).getReason();
-                                deadLetterReasons.merge(kindOf(reason), 1L, Long::sum);
-                            } else if (r.value() != null) {
-                                ModelVersion v = models.decode(r.value());
-                                synchronized (modelVersions) {
-                                    modelVersions.putIfAbsent(v.getVersion(), r.timestamp());
-                                }
-                                modelRecords.putIfAbsent(v.getVersion(), v);
-                            }
-                        } catch (RecordRejectedException e) {
-                            deadLetterReasons.merge("unreadable output record", 1L, Long::sum);
-                        }
-                    }
-                }
-            }
-        }, "loopline-topic-watch");
-        thread.setDaemon(true);
-        thread.start();
+        modelRecords.putIfAbsent(v.getVersion(), v);
+    }
+
+    @Override
+    public void onUnreadable(String topic, RecordRejectedException e) {
+        deadLetterReasons.merge("unreadable output record", 1L, Long::sum);
     }
 
     /** The first words of a reason, without ids, so the summary groups alike refusals. */
@@ -119,7 +92,6 @@ final class TopicWatch implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        thread.join(5000);
+        follower.close();
     }
 }

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class HtmlReport {
 
-    /** Classpath location of the minified ECharts bundle inside the WebJar. */
-    static final String ECHARTS_RESOURCE = "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+    /** Classpath location of the minified ECharts bundle inside the WebJar (the live dashboard serves it too). */
+    public static final String ECHARTS_RESOURCE = "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
 
     /** Trailing window of the moving averages on the reward chart, in seconds. */
     static final int SMOOTHING_WINDOW_SECONDS = 10;
@@ -75,6 +75,16 @@ public final class HtmlReport {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** The report's style sheet, shared with the live dashboard so that both pages look alike. */
+    public static String styleSheet() {
+        return CSS;
+    }
+
+    /** Escapes text for HTML element content and quoted attribute values. */
+    public static String escapeHtml(String s) {
+        return html(s);
     }
 
     static String loadEcharts(String resource) throws IOException {

@@ -1,0 +1,162 @@
+package dev.loopline.jobs.dashboard;
+
+import dev.loopline.jobs.Topics;
+import dev.loopline.schemas.DeadLetter;
+import dev.loopline.schemas.MetricEvent;
+import dev.loopline.schemas.ModelVersion;
+import dev.loopline.schemas.codec.RecordRejectedException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live dashboard of one loop: follows the loop's output topics, runs the drift watch over the
+ * metrics it reads (publishing each alert to the metrics topic as a {@value DriftAlert#METRIC} record),
+ * and serves the page and its API. Works the same for the embedded demo and for any running loop.
+ *
+ * <p>Alerts are published once: while the dashboard catches up with the history already on the topic,
+ * its detections are held back, and after catching up only those not already on the topic (from an
+ * earlier dashboard run over the same history) are written.
+ */
+public final class Dashboard implements AutoCloseable {
+
+    /**
+     * Where the page is served.
+     *
+     * @param bind address to bind, {@value #LOCAL} unless the page must be reachable from other machines
+     * @param port TCP port, 0 for a free one
+     */
+    public record Settings(String bind, int port) {
+        public static final String LOCAL = "127.0.0.1";
+
+        public Settings {
+            if (bind == null || bind.isBlank()) {
+                throw new IllegalArgumentException("--dashboard-bind must name an address, e.g. " + LOCAL
+                        + " (this machine only) or 0.0.0.0 (every interface)");
+            }
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("dashboard port " + port + " is outside [0, 65535]; 0 picks a free port");
+            }
+        }
+
+        public static Settings local(int port) {
+            return new Settings(LOCAL, port);
+        }
+    }
+
+    private final MetricStore store = new MetricStore();
+    private final DriftWatch drift;
+    private final MetricPublisher publisher;
+    private final OutputFollower follower;
+    private final DashboardServer server;
+    private final List<DriftAlert> held = new ArrayList<>();
+
+    private Dashboard(Settings settings, String bootstrap, Map<String, String> clientProperties, Topics topics,
+            double defaultReward, String title) throws IOException {
+        drift = DriftWatch.onReward(defaultReward);
+        publisher = new MetricPublisher(bootstrap, clientProperties, topics.metrics());
+        OutputFollower f = null;
+        DashboardServer s = null;
+        try {
+            f = new OutputFollower(bootstrap, clientProperties, topics.metrics(), topics.deadLetter(), topics.models(),
+                    new Feed());
+            s = DashboardServer.start(settings, store, new DashboardServer.Info(title, bootstrap, topics.prefix()));
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(f);
+            publisher.close();
+            throw e;
+        }
+        follower = f;
+        server = s;
+    }
+
+    /**
+     * Starts following the loop whose topics are {@code topics} at {@code bootstrap} and serves the page.
+     *
+     * @param defaultReward the loop's {@code feedback.defaultReward} (what a timed-out decision counts with
+     *                      in its mean reward), so that the drift watch can take timed-out decisions out
+     *
+     * @throws IllegalStateException when the loop's metrics topic does not exist
+     * @throws IOException           when the address cannot be bound
+     */
+    public static Dashboard start(Settings settings, String bootstrap, Map<String, String> clientProperties,
+            Topics topics, double defaultReward, String title) throws IOException {
+        return new Dashboard(settings, bootstrap, clientProperties, topics, defaultReward, title);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
+    public String url() {
+        return server.url();
+    }
+
+    public MetricStore store() {
+        return store;
+    }
+
+    /** Runs on the follower's thread. */
+    private final class Feed implements OutputFollower.Listener {
+        @Override
+        public void onMetric(MetricEvent m, long appendedAt) {
+            store.addMetric(m);
+            drift.observe(m.getName(), m.getScope().name(), m.getKey(), m.getWindowEnd(), m.getValue())
+                    .ifPresent(this::raise);
+        }
+
+        private void raise(DriftAlert alert) {
+            store.addLocalAlert(alert);
+            if (store.caughtUp()) {
+                publisher.publish(alert.toMetric());
+            } else {
+                held.add(alert);
+            }
+        }
+
+        @Override
+        public void onCaughtUp() {
+            store.markCaughtUp();
+            for (DriftAlert a : held) {
+                if (!store.alertOnTopic(a.id())) {
+                    publisher.publish(a.toMetric());
+                }
+            }
+            held.clear();
+        }
+
+        @Override
+        public void onDeadLetter(DeadLetter d, long appendedAt) {
+            store.addDeadLetter(d);
+        }
+
+        @Override
+        public void onModel(ModelVersion v, long appendedAt) {
+            store.addModel(v, appendedAt);
+        }
+
+        @Override
+        public void onUnreadable(String topic, RecordRejectedException e) {
+            store.addUnreadable();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // already failing; the first error is the one to report
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        closeQuietly(follower);
+        publisher.close();
+    }
+}

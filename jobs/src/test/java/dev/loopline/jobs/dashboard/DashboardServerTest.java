@@ -1,0 +1,110 @@
+package dev.loopline.jobs.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loopline.schemas.MetricEvent;
+import dev.loopline.schemas.MetricScope;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP side over a store fed by hand: no Kafka, milliseconds. */
+class DashboardServerTest {
+    private static final long START = 1_700_000_000_000L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MetricStore store = new MetricStore();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private DashboardServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            store.addMetric(metric("reward.mean", START + i * 1000L, 0.5 + i / 100.0, null, null, ""));
+        }
+        store.addMetric(metric("gate.candidate", START + 3000L, 1, -0.01, 0.04, "squarecb"));
+        store.addMetric(new DriftAlert("adwin", "reward.mean", "GLOBAL", "", START + 4000L, -0.2, 0.8, 0.6, 9).toMetric());
+        server = DashboardServer.start(Dashboard.Settings.local(0), store, new DashboardServer.Info("t", "b:1", "loopline"));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private static MetricEvent metric(String name, long end, double value, Double low, Double high, String key) {
+        return MetricEvent.newBuilder().setName(name).setScope(key.isEmpty() ? MetricScope.GLOBAL : MetricScope.POLICY)
+                .setKey(key).setWindowEnd(end).setValue(value).setLow(low).setHigh(high).setUnit("reward").build();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.url()).resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesThePageAndTheChartingLibraryFromTheWebJarOnLoopback() throws Exception {
+        assertTrue(server.url().startsWith("http://127.0.0.1:"), server.url());
+        HttpResponse<String> page = get("/");
+        assertEquals(200, page.statusCode());
+        for (String id : DashboardPage.CHART_IDS) {
+            assertTrue(page.body().contains("id=\"" + id + "\""), id);
+        }
+        assertTrue(page.body().contains("<script src=\"/echarts.min.js\">"));
+        assertTrue(!page.body().contains("http://") && !page.body().contains("https://"), "no outside address on the page");
+        HttpResponse<String> js = get("/echarts.min.js");
+        assertEquals(200, js.statusCode());
+        assertTrue(js.body().length() > 500_000 && js.body().contains("echarts"));
+        assertEquals(404, get("/nothing").statusCode());
+    }
+
+    @Test
+    void metricsComeBySeriesWithIntervalsAndACursorForWhatIsNew() throws Exception {
+        JsonNode all = JSON.readTree(get("/api/metrics").body());
+        assertEquals(7, all.get("cursor").asLong());
+        assertEquals(5, all.get("series").get("reward.mean").size());
+        JsonNode gate = all.get("series").get("gate.candidate[squarecb]").get(0);
+        assertEquals(4, gate.size());
+        assertEquals(-0.01, gate.get(2).asDouble());
+
+        JsonNode since = JSON.readTree(get("/api/metrics?since=" + (START + 3000L)).body());
+        assertEquals(2, since.get("series").get("reward.mean").size(), "windows ending after 3 s");
+
+        JsonNode none = JSON.readTree(get("/api/metrics?after=7").body());
+        assertEquals(0, none.get("series").size());
+        store.addMetric(metric("reward.mean", START + 6000L, 0.7, null, null, ""));
+        JsonNode next = JSON.readTree(get("/api/metrics?after=7").body());
+        assertEquals(1, next.get("series").get("reward.mean").size());
+        assertEquals(8, next.get("cursor").asLong());
+        assertEquals(400, get("/api/metrics?since=yesterday").statusCode());
+    }
+
+    @Test
+    void alertsModelsAndTheDownloads() throws Exception {
+        JsonNode alerts = JSON.readTree(get("/api/alerts").body()).get("alerts");
+        assertEquals(1, alerts.size());
+        assertEquals("down", alerts.get(0).get("direction").asText());
+        assertEquals(START + 4000L, alerts.get(0).get("firedAt").asLong());
+        assertTrue(alerts.get(0).get("onTopic").asBoolean());
+        assertEquals(0, JSON.readTree(get("/api/models").body()).get("models").size());
+
+        HttpResponse<String> csv = get("/metrics.csv");
+        String[] lines = csv.body().split("\n");
+        assertEquals(DashboardServer.CSV_HEADER, lines[0]);
+        assertEquals(8, lines.length);
+        assertTrue(lines[6].startsWith("gate.candidate,POLICY,squarecb," + (START + 3000L) + ",1.0,-0.01,0.04,"), lines[6]);
+        assertTrue(csv.headers().firstValue("Content-Disposition").orElse("").contains("attachment"));
+
+        JsonNode json = JSON.readTree(get("/metrics.json").body());
+        assertEquals(7, json.get("metrics").size());
+        assertTrue(json.get("metrics").get(0).get("low").isNull());
+        assertEquals("drift.alert", json.get("metrics").get(6).get("name").asText());
+    }
+}
