@@ -77,6 +77,13 @@ public final class ModelTrainerFunction
 
     private final TrainerSettings settings;
 
+    /**
+     * A rollback or forced promotion is an operator's decision: automatic promotions wait this long
+     * after one (candidates are still trained and published as candidates).
+     */
+    static final long MANUAL_HOLD_MILLIS = 30_000;
+    private transient long manualHoldUntil;
+
     /** Versions this instance published that may not have come back through the topic yet. */
     private transient long highestPublished;
     private transient ArrayDeque<Example> replay;
@@ -117,6 +124,11 @@ public final class ModelTrainerFunction
         ModelVersion serving = known.get(SERVING);
         if (!ModelVersions.isCandidate(version) && (serving == null || version.getVersion() > serving.getVersion())) {
             known.put(SERVING, version);
+            if (version.getMetrics().containsKey(ModelVersions.COPY_OF)) {
+                manualHoldUntil = System.currentTimeMillis() + MANUAL_HOLD_MILLIS;
+                LOG.info("Version {} is a manual rollback or promotion; automatic promotions hold for {} ms",
+                        version.getVersion(), MANUAL_HOLD_MILLIS);
+            }
         }
     }
 
@@ -169,8 +181,17 @@ public final class ModelTrainerFunction
         ModelVersion highest = known.get(HIGHEST);
         ModelVersion serving = known.get(SERVING);
         long number = Math.max(highestPublished, highest == null ? 0 : highest.getVersion()) + 1;
-        Outcome outcome = new Outcome(ModelVersion.newBuilder(trained.version()).setVersion(number)
-                .setParentVersion(serving == null ? 0 : serving.getVersion()).build(), trained.verdict(), trained.round());
+        PromotionGate.Verdict gate = trained.verdict();
+        ModelVersion.Builder numbered = ModelVersion.newBuilder(trained.version()).setVersion(number)
+                .setParentVersion(serving == null ? 0 : serving.getVersion());
+        if (gate.promote() && System.currentTimeMillis() < manualHoldUntil) {
+            java.util.Map<String, Double> metrics = new HashMap<>(trained.version().getMetrics());
+            metrics.put(ModelVersions.CANDIDATE, 1.0);
+            numbered.setMetrics(metrics);
+            gate = new PromotionGate.Verdict(false, gate.candidateValue(), gate.servingValue(), gate.differenceLow(),
+                    gate.differenceHigh(), gate.examples(), "held: a manual rollback or promotion is in force; " + gate.reason());
+        }
+        Outcome outcome = new Outcome(numbered.build(), gate, trained.round());
         PromotionGate.Verdict v = outcome.verdict();
         highestPublished = number;
         long now = ctx.timerService().currentProcessingTime();
