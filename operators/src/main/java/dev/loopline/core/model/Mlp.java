@@ -95,17 +95,7 @@ public final class Mlp {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream data = new DataOutputStream(bytes);
             data.writeInt(MAGIC);
-            data.writeInt(in.length);
-            for (int l = 0; l < in.length; l++) {
-                data.writeInt(in[l]);
-                data.writeInt(out[l]);
-                for (float v : weights[l]) {
-                    data.writeFloat(v);
-                }
-                for (float v : biases[l]) {
-                    data.writeFloat(v);
-                }
-            }
+            new DenseLayers(in, out, weights, biases).write(data);
             data.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -119,33 +109,8 @@ public final class Mlp {
             if (data.readInt() != MAGIC) {
                 throw new IllegalArgumentException("parameters are not " + FORMAT + " (bad magic)");
             }
-            int layers = data.readInt();
-            if (layers < 1 || layers > 16) {
-                throw new IllegalArgumentException("layer count " + layers + " outside [1, 16]");
-            }
-            int[] in = new int[layers];
-            int[] out = new int[layers];
-            float[][] w = new float[layers][];
-            float[][] b = new float[layers][];
-            for (int l = 0; l < layers; l++) {
-                in[l] = data.readInt();
-                out[l] = data.readInt();
-                if (in[l] < 1 || out[l] < 1 || (long) in[l] * out[l] > parameters.length) {
-                    throw new IllegalArgumentException("layer " + l + " shape " + in[l] + "x" + out[l] + " is impossible");
-                }
-                w[l] = new float[in[l] * out[l]];
-                for (int i = 0; i < w[l].length; i++) {
-                    w[l][i] = data.readFloat();
-                }
-                b[l] = new float[out[l]];
-                for (int i = 0; i < b[l].length; i++) {
-                    b[l][i] = data.readFloat();
-                }
-            }
-            if (data.available() != 0) {
-                throw new IllegalArgumentException(data.available() + " trailing bytes after the last layer");
-            }
-            return new Mlp(in, out, w, b);
+            DenseLayers layers = DenseLayers.read(data, 16, parameters.length);
+            return new Mlp(layers.in(), layers.out(), layers.weights(), layers.biases());
         } catch (IOException e) {
             throw new IllegalArgumentException("parameters end early: " + e.getMessage(), e);
         }

@@ -289,17 +289,7 @@ public final class PolicyNetwork {
                 data.writeDouble(v);
             }
             data.writeDouble(configuredBound);
-            data.writeInt(in.length);
-            for (int l = 0; l < in.length; l++) {
-                data.writeInt(in[l]);
-                data.writeInt(out[l]);
-                for (float v : weights[l]) {
-                    data.writeFloat(v);
-                }
-                for (float v : biases[l]) {
-                    data.writeFloat(v);
-                }
-            }
+            new DenseLayers(in, out, weights, biases).write(data);
             data.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -334,33 +324,8 @@ public final class PolicyNetwork {
                 values[i] = data.readDouble();
             }
             double bound = data.readDouble();
-            int layers = data.readInt();
-            if (layers < 1 || layers > MAX_LAYERS) {
-                throw new IllegalArgumentException("layer count " + layers + " outside [1, " + MAX_LAYERS + "]");
-            }
-            int[] in = new int[layers];
-            int[] out = new int[layers];
-            float[][] w = new float[layers][];
-            float[][] b = new float[layers][];
-            for (int l = 0; l < layers; l++) {
-                in[l] = data.readInt();
-                out[l] = data.readInt();
-                if (in[l] < 1 || out[l] < 1 || (long) in[l] * out[l] > parameters.length) {
-                    throw new IllegalArgumentException("layer " + l + " shape " + in[l] + "x" + out[l] + " is impossible");
-                }
-                w[l] = new float[in[l] * out[l]];
-                for (int i = 0; i < w[l].length; i++) {
-                    w[l][i] = data.readFloat();
-                }
-                b[l] = new float[out[l]];
-                for (int i = 0; i < b[l].length; i++) {
-                    b[l][i] = data.readFloat();
-                }
-            }
-            if (data.available() != 0) {
-                throw new IllegalArgumentException(data.available() + " trailing bytes after the last layer");
-            }
-            return new PolicyNetwork(names, mean, std, values, bound, in, out, w, b);
+            DenseLayers layers = DenseLayers.read(data, MAX_LAYERS, parameters.length);
+            return new PolicyNetwork(names, mean, std, values, bound, layers.in(), layers.out(), layers.weights(), layers.biases());
         } catch (IOException e) {
             throw new IllegalArgumentException("parameters end early: " + e.getMessage(), e);
         }
