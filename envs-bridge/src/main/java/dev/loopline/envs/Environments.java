@@ -66,6 +66,24 @@ public final class Environments {
      *                                  that cannot be read
      */
     public static Environment create(String name, long seed) {
+        return create(name, seed, java.util.Map.of());
+    }
+
+    /**
+     * A new environment with some of its configuration changed by name ({@code --env-option NAME=VALUE}
+     * on the command line). Today the payments simulator takes options ({@link PaymentsConfig#OPTIONS});
+     * the others refuse any, naming themselves.
+     *
+     * @throws IllegalArgumentException for an unknown environment, option or value
+     */
+    public static Environment create(String name, long seed, java.util.Map<String, String> options) {
+        if (!options.isEmpty()) {
+            if (PaymentsSimulator.NAME.equals(name)) {
+                return new PaymentsSimulator(PaymentsConfig.defaults(seed).withOptions(options));
+            }
+            throw new IllegalArgumentException("environment \"" + name + "\" takes no options (given " + options.keySet()
+                    + "); payments takes " + PaymentsConfig.OPTIONS);
+        }
         if (name == null) {
             throw new IllegalArgumentException("environment name is null; " + known());
         }

@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param unavailability     probability that a route is not offered in an event, in [0, 0.9];
  *                           default 0.15; at least two routes are always offered
  * @param delays             when outcomes are reported; default {@link DelayModel#DEFAULT}
+ * @param incidents          issuer outages and fee changes, in any order; default none
+ * @param feeWeight          how much a route's fee costs: an authorised payment earns {@code 1 - feeWeight · fee},
+ *                           in [0, 1]; default 0 (reward is authorisation alone)
  */
 public record PaymentsConfig(
         long seed,
@@ -27,7 +30,9 @@ public record PaymentsConfig(
         long degradeAfterMillis,
         double degradedSuccess,
         double unavailability,
-        DelayModel delays) {
+        DelayModel delays,
+        java.util.List<PaymentsIncident> incidents,
+        double feeWeight) {
 
     public static final int DEFAULT_MERCHANTS = 24;
     public static final int DEFAULT_ROUTES = 5;
@@ -61,24 +66,38 @@ public record PaymentsConfig(
                     + " is outside [0, 0.9]; use e.g. " + DEFAULT_UNAVAILABILITY + " (0 offers every route)");
         }
         Objects.requireNonNull(delays, "delays is null; use DelayModel.DEFAULT");
+        incidents = java.util.List.copyOf(Objects.requireNonNull(incidents, "incidents is null; use List.of()"));
+        for (PaymentsIncident incident : incidents) {
+            String route = incident instanceof PaymentsIncident.Outage o ? o.route() : ((PaymentsIncident.FeeChange) incident).route();
+            if (!PaymentsIncident.ANY.equals(route) && PaymentsSimulator.routeIndex(route) >= routes) {
+                throw new IllegalArgumentException(incident + " names " + route + " but only route-0..route-"
+                        + (routes - 1) + " exist");
+            }
+        }
+        if (!(feeWeight >= 0 && feeWeight <= 1)) {
+            throw new IllegalArgumentException("feeWeight " + feeWeight + " is outside [0, 1]; 0 ignores fees, 0.3 makes"
+                    + " the dearest route give up 0.24 of a success");
+        }
     }
+
 
     /** The defaults above with the given seed. */
     public static PaymentsConfig defaults(long seed) {
         return new PaymentsConfig(seed, DEFAULT_MERCHANTS, DEFAULT_ROUTES, DEFAULT_DEGRADE_ROUTE,
-                DEFAULT_DEGRADE_AFTER_MILLIS, DEFAULT_DEGRADED_SUCCESS, DEFAULT_UNAVAILABILITY, DelayModel.DEFAULT);
+                DEFAULT_DEGRADE_AFTER_MILLIS, DEFAULT_DEGRADED_SUCCESS, DEFAULT_UNAVAILABILITY, DelayModel.DEFAULT,
+                java.util.List.of(), 0.0);
     }
 
     public PaymentsConfig withMerchants(int value) {
-        return new PaymentsConfig(seed, value, routes, degradeRoute, degradeAfterMillis, degradedSuccess, unavailability, delays);
+        return new PaymentsConfig(seed, value, routes, degradeRoute, degradeAfterMillis, degradedSuccess, unavailability, delays, incidents, feeWeight);
     }
 
     public PaymentsConfig withRoutes(int value) {
-        return new PaymentsConfig(seed, merchants, value, degradeRoute, degradeAfterMillis, degradedSuccess, unavailability, delays);
+        return new PaymentsConfig(seed, merchants, value, degradeRoute, degradeAfterMillis, degradedSuccess, unavailability, delays, incidents, feeWeight);
     }
 
     public PaymentsConfig withDrift(String route, long afterMillis, double successMultiplier) {
-        return new PaymentsConfig(seed, merchants, routes, route, afterMillis, successMultiplier, unavailability, delays);
+        return new PaymentsConfig(seed, merchants, routes, route, afterMillis, successMultiplier, unavailability, delays, incidents, feeWeight);
     }
 
     /** Disables the drift. */
@@ -87,10 +106,57 @@ public record PaymentsConfig(
     }
 
     public PaymentsConfig withUnavailability(double value) {
-        return new PaymentsConfig(seed, merchants, routes, degradeRoute, degradeAfterMillis, degradedSuccess, value, delays);
+        return new PaymentsConfig(seed, merchants, routes, degradeRoute, degradeAfterMillis, degradedSuccess, value, delays, incidents, feeWeight);
     }
 
     public PaymentsConfig withDelays(DelayModel value) {
-        return new PaymentsConfig(seed, merchants, routes, degradeRoute, degradeAfterMillis, degradedSuccess, unavailability, value);
+        return new PaymentsConfig(seed, merchants, routes, degradeRoute, degradeAfterMillis, degradedSuccess, unavailability, value, incidents, feeWeight);
+    }
+
+    /** These incidents added to the config's. */
+    public PaymentsConfig withIncidents(java.util.List<? extends PaymentsIncident> more) {
+        java.util.List<PaymentsIncident> all = new java.util.ArrayList<>(incidents);
+        all.addAll(more);
+        return new PaymentsConfig(seed, merchants, routes, degradeRoute, degradeAfterMillis, degradedSuccess, unavailability, delays, all, feeWeight);
+    }
+
+    public PaymentsConfig withFeeWeight(double value) {
+        return new PaymentsConfig(seed, merchants, routes, degradeRoute, degradeAfterMillis, degradedSuccess, unavailability, delays, incidents, value);
+    }
+
+    /** The options {@code loopline env payments} and {@code demo} accept as {@code --env-option NAME=VALUE}. */
+    public static final java.util.List<String> OPTIONS = java.util.List.of("merchants", "routes", "unavailability",
+            "degradeRoute", "degradeAfterMillis", "degradedSuccess", "outage", "feeChange", "feeWeight");
+
+    /**
+     * This config changed by named options, e.g. {@code outage=route-0:eu:20000:45000:0.1} (repeatable:
+     * separate several by {@code ;}), {@code feeChange=route-1:40000:0.9}, {@code feeWeight=0.3},
+     * {@code degradeAfterMillis=0} (no route degradation).
+     */
+    public PaymentsConfig withOptions(java.util.Map<String, String> options) {
+        PaymentsConfig c = this;
+        for (var e : options.entrySet()) {
+            String v = e.getValue().trim();
+            try {
+                c = switch (e.getKey()) {
+                    case "merchants" -> c.withMerchants(Integer.parseInt(v));
+                    case "routes" -> c.withRoutes(Integer.parseInt(v));
+                    case "unavailability" -> c.withUnavailability(Double.parseDouble(v));
+                    case "degradeRoute" -> c.withDrift(v, c.degradeAfterMillis, c.degradedSuccess);
+                    case "degradeAfterMillis" -> c.withDrift(c.degradeRoute, Long.parseLong(v), c.degradedSuccess);
+                    case "degradedSuccess" -> c.withDrift(c.degradeRoute, c.degradeAfterMillis, Double.parseDouble(v));
+                    case "outage" -> c.withIncidents(java.util.Arrays.stream(v.split(";")).map(String::trim)
+                            .filter(x -> !x.isEmpty()).map(PaymentsIncident::parseOutage).toList());
+                    case "feeChange" -> c.withIncidents(java.util.Arrays.stream(v.split(";")).map(String::trim)
+                            .filter(x -> !x.isEmpty()).map(PaymentsIncident::parseFeeChange).toList());
+                    case "feeWeight" -> c.withFeeWeight(Double.parseDouble(v));
+                    default -> throw new IllegalArgumentException("payments has no option \"" + e.getKey()
+                            + "\"; its options are " + OPTIONS);
+                };
+            } catch (NumberFormatException bad) {
+                throw new IllegalArgumentException("payments option " + e.getKey() + "=" + v + " is not a number");
+            }
+        }
+        return c;
     }
 }

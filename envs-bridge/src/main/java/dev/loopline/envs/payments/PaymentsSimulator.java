@@ -39,7 +39,8 @@ import java.util.SplittableRandom;
  * normalised to [0, 1]); both carry a little per-event jitter.
  *
  * <h2>Reward</h2>
- * 1 when the payment is authorised, 0 otherwise. The authorisation probability of route k is
+ * 1 when the payment is authorised, 0 otherwise; with a {@link PaymentsConfig#feeWeight() fee weight} w
+ * above 0, an authorised payment earns {@code 1 - w · fee} of the route's current fee instead. The authorisation probability of route k is
  * sigmoid(logit_k) with context interactions, so that the best route depends on the context:
  * <ul>
  *   <li>route-0: strong for eu issuers and EUR, weak for amex;</li>
@@ -59,7 +60,11 @@ import java.util.SplittableRandom;
  * <h2>Drift</h2>
  * From {@code degradeAfterMillis} of event time after the first event on, the success probability of
  * {@code degradeRoute} is multiplied by {@code degradedSuccess}; both {@code oracleRewards} and the
- * outcomes follow.
+ * outcomes follow. {@link PaymentsConfig#incidents() Incidents} add to it: an {@link
+ * PaymentsIncident.Outage issuer outage} multiplies the success of one route (or all) for cards of one
+ * issuer region (or all) during a window of event time, and a {@link PaymentsIncident.FeeChange fee
+ * change} sets a route's fee from a point on (the {@code fee} action feature shows it, and the reward
+ * pays it when the fee weight is above 0).
  *
  * <h2>Determinism</h2>
  * Event i is drawn from a random stream derived from (seed, i); the outcome of an event is drawn from a
@@ -95,6 +100,8 @@ public final class PaymentsSimulator implements Environment {
     private static final String[] CURRENCIES = {CURRENCY_EUR, CURRENCY_USD, CURRENCY_GBP};
     private static final String[] NETWORKS = {NETWORK_VISA, NETWORK_MASTERCARD, NETWORK_AMEX};
     private static final String[] REGIONS = {REGION_EU, REGION_US, REGION_UK, REGION_OTHER};
+    /** Issuer regions as incidents name them. */
+    public static final List<String> REGION_NAMES = List.of("eu", "us", "uk", "other");
     private static final String[] CATEGORIES = {CATEGORY_RETAIL, CATEGORY_TRAVEL, CATEGORY_DIGITAL, CATEGORY_GAMING};
     private static final double[] CATEGORY_MEDIAN_AMOUNT = {40, 350, 12, 25};
     private static final double[] REGION_WEIGHTS = {0.40, 0.30, 0.15, 0.15};
@@ -220,6 +227,7 @@ public final class PaymentsSimulator implements Environment {
             }
         }
         boolean degraded = degraded(eventTimeMillis);
+        long relative = eventTimeMillis - firstEventTime;
         List<Action> actions = new ArrayList<>(count);
         Map<String, Double> oracle = new HashMap<>(count * 2);
         for (int k = 0; k < offered.length; k++) {
@@ -227,10 +235,10 @@ public final class PaymentsSimulator implements Environment {
                 continue;
             }
             Map<String, Double> af = new HashMap<>(4);
-            af.put(FEE, clamp01(ROUTE_FEE[k] + 0.05 * (r.nextDouble() - 0.5)));
+            af.put(FEE, clamp01(fee(k, relative) + 0.05 * (r.nextDouble() - 0.5)));
             af.put(LATENCY, clamp01(ROUTE_LATENCY[k] + 0.1 * (r.nextDouble() - 0.5)));
             actions.add(new Action(routeIds[k], af));
-            oracle.put(routeIds[k], successProbability(features, k, degraded));
+            oracle.put(routeIds[k], expectedReward(features, k, degraded, relative));
         }
         return ContextEvent.newBuilder()
                 .setEventId(eventIdPrefix + i)
@@ -257,9 +265,10 @@ public final class PaymentsSimulator implements Environment {
             throw new IllegalArgumentException("action \"" + actionId + "\" was not offered in event "
                     + event.getEventId() + "; choose one of the event's actions");
         }
-        double p = successProbability(event.getFeatures(), k, degraded(event.getTimestamp()));
+        long relative = firstEventTime == Long.MIN_VALUE ? 0 : event.getTimestamp() - firstEventTime;
+        double p = successProbability(event.getFeatures(), k, degraded(event.getTimestamp()), relative);
         SplittableRandom r = Seeds.random(config.seed(), 0x6f7574636f6d65L, Seeds.hash64(event.getEventId()));
-        double reward = r.nextDouble() < p ? 1.0 : 0.0;
+        double reward = r.nextDouble() < p ? 1.0 - config.feeWeight() * fee(k, relative) : 0.0;
         long delay = config.delays().sample(r);
         return new Outcome(reward, Math.max(0, delay), delay >= 0);
     }
@@ -287,6 +296,52 @@ public final class PaymentsSimulator implements Environment {
             p *= config.degradedSuccess();
         }
         return p;
+    }
+
+    /**
+     * The authorisation probability of route {@code k} at {@code relativeMillis} after the first event:
+     * {@link #successProbability(Map, int, boolean)} times the multipliers of the outages under way.
+     */
+    public double successProbability(Map<String, Double> f, int k, boolean degraded, long relativeMillis) {
+        double p = successProbability(f, k, degraded);
+        if (!config.incidents().isEmpty()) {
+            int region = -1; // no region feature: only a region-wide (*) outage applies
+            for (int j = 0; j < REGIONS.length; j++) {
+                if (get(f, REGIONS[j]) > 0.5) {
+                    region = j;
+                }
+            }
+            for (PaymentsIncident incident : config.incidents()) {
+                if (incident instanceof PaymentsIncident.Outage o && o.hits(k, region, relativeMillis)) {
+                    p *= o.successMultiplier();
+                }
+            }
+        }
+        return p;
+    }
+
+    /** The expected reward of route {@code k}: its success probability, less the fee it costs when authorised. */
+    public double expectedReward(Map<String, Double> f, int k, boolean degraded, long relativeMillis) {
+        return successProbability(f, k, degraded, relativeMillis) * (1.0 - config.feeWeight() * fee(k, relativeMillis));
+    }
+
+    /** Route {@code k}'s fee at {@code relativeMillis}: the latest fee change at or before then, else its list fee. */
+    public double fee(int k, long relativeMillis) {
+        double fee = ROUTE_FEE[k];
+        long at = Long.MIN_VALUE;
+        for (PaymentsIncident incident : config.incidents()) {
+            if (incident instanceof PaymentsIncident.FeeChange c && PaymentsSimulator.routeIndex(c.route()) == k
+                    && c.atMillis() <= relativeMillis && c.atMillis() >= at) {
+                fee = c.fee();
+                at = c.atMillis();
+            }
+        }
+        return fee;
+    }
+
+    /** The index of an issuer region as incidents name it ({@code eu}, {@code us}, {@code uk}, {@code other}), or -1. */
+    public static int regionIndex(String region) {
+        return REGION_NAMES.indexOf(region);
     }
 
     /** True when an event at {@code eventTimeMillis} falls after the drift point. */
