@@ -1,6 +1,7 @@
 package dev.loopline.core.bandit;
 
 import dev.loopline.core.policy.DecisionInput;
+import dev.loopline.core.policy.ScoreAdjustment;
 import dev.loopline.core.policy.Draws;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -85,6 +86,15 @@ public final class BanditPolicy {
 
     /** Decides with a caller-supplied random stream. Changes no state. */
     public BanditDecision choose(DecisionInput input, SplittableRandom random) {
+        return choose(input, random, ScoreAdjustment.NONE);
+    }
+
+    /**
+     * Decides on the scorer's predictions after {@code adjustment} has corrected them; a bootstrap
+     * member's predictions move by the same amount as the mean, so the members' spread (the
+     * exploration) is the scorer's own. Changes no state of the policy.
+     */
+    public BanditDecision choose(DecisionInput input, SplittableRandom random, ScoreAdjustment adjustment) {
         int k = input.size();
         Featurized f = features.featurize(input);
         double[] means = new double[k];
@@ -97,6 +107,18 @@ public final class BanditPolicy {
             scorer.score(f, input, means, widths);
         }
         sanitize(means, members);
+        if (adjustment != ScoreAdjustment.NONE) {
+            double[] before = means.clone();
+            adjustment.adjust(input, means);
+            if (members != null) {
+                for (double[] member : members) {
+                    for (int a = 0; a < k; a++) {
+                        member[a] += means[a] - before[a];
+                    }
+                }
+            }
+            sanitize(means, members);
+        }
         Spread spread = exploration.explore(new ScoreSheet(means, widths, members, learned, rewardMin, rewardMax),
                 random);
         double[] p = spread.probabilities();

@@ -47,15 +47,25 @@ public final class LinUcb {
     }
 
     public Choice choose(DecisionInput input, ArmStore arms, SplittableRandom random) {
+        return choose(input, arms, random, ScoreAdjustment.NONE);
+    }
+
+    /** Decides with each arm's estimate corrected by {@code adjustment}; the confidence bonus is the arm's own. */
+    public Choice choose(DecisionInput input, ArmStore arms, SplittableRandom random, ScoreAdjustment adjustment) {
         int k = input.size();
         double[] x = features(input);
         double[] bounds = new double[k];
         double[] means = new double[k];
+        double[] widths = new double[k];
         double[] tmp = new double[d];
         for (int a = 0; a < k; a++) {
             double[] arm = orPrior(arms.load(input.actionIds().get(a)));
             means[a] = mean(arm, x);
-            bounds[a] = means[a] + config.alpha() * Math.sqrt(Math.max(0, quadratic(arm, x, tmp)));
+            widths[a] = config.alpha() * Math.sqrt(Math.max(0, quadratic(arm, x, tmp)));
+        }
+        adjustment.adjust(input, means);
+        for (int a = 0; a < k; a++) {
+            bounds[a] = means[a] + widths[a];
         }
         int chosen = Draws.argmaxRandomTies(bounds, random);
         double[] probabilities = new double[k];

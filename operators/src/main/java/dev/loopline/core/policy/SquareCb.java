@@ -43,6 +43,14 @@ public final class SquareCb {
     }
 
     public Choice choose(DecisionInput input, ServingModel model, SplittableRandom random) {
+        return choose(input, model, random, ScoreAdjustment.NONE);
+    }
+
+    /**
+     * Decides on the model's predictions after {@code adjustment} has corrected them. With no model yet
+     * there are no predictions to correct, and the fallback stays uniform.
+     */
+    public Choice choose(DecisionInput input, ServingModel model, SplittableRandom random, ScoreAdjustment adjustment) {
         int k = input.size();
         if (model == null) {
             double[] probabilities = new double[k];
@@ -50,6 +58,7 @@ public final class SquareCb {
             return new Choice(Draws.sample(probabilities, random), probabilities, new double[k], false, 0L, FALLBACK);
         }
         double[] scores = scores(input, model);
+        adjustment.adjust(input, scores);
         int best = Draws.argmaxRandomTies(scores, random);
         double[] probabilities = inverseGap(scores, best, gamma(model.trainedExamples()));
         int chosen = Draws.sample(probabilities, random);
