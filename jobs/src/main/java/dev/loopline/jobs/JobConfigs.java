@@ -1,6 +1,7 @@
 package dev.loopline.jobs;
 
 import dev.loopline.core.model.PromotionGate;
+import dev.loopline.core.memory.ErrorMemoryConfig;
 import dev.loopline.core.policy.LinUcb;
 import dev.loopline.core.policy.SquareCb;
 import dev.loopline.core.train.RewardModelTrainer;
@@ -40,6 +41,15 @@ public final class JobConfigs {
             new Key("policy.linucb.ridge", "1.0", "ridge prior strength of LinUCB", (b, v) -> b.linUcbRidge = number(v)),
             new Key("policy.squarecb.gammaScale", "1.0", "SquareCB learning rate: gamma = max(gammaMin, gammaScale * sqrt(examples))", (b, v) -> b.squareCbGammaScale = number(v)),
             new Key("policy.squarecb.gammaMin", "10.0", "smallest SquareCB gamma", (b, v) -> b.squareCbGammaMin = number(v)),
+            new Key("errorMemory.enabled", "false", "correct the policy's predicted rewards by its recent mistakes on similar contexts (one memory per state key and action; needs policy.contextFeatures)", (b, v) -> b.errorMemoryEnabled = bool(v)),
+            new Key("errorMemory.capacity", "128", "entries per key and action; the oldest is evicted first, [1, 10000000]", (b, v) -> b.memoryCapacity = integer(v)),
+            new Key("errorMemory.k", "64", "neighbours averaged per look-up, [1, 1024]", (b, v) -> b.memoryK = integer(v)),
+            new Key("errorMemory.tables", "8", "LSH tables (random hyperplanes), [1, 64]", (b, v) -> b.memoryTables = integer(v)),
+            new Key("errorMemory.bits", "6", "hyperplanes per table, [1, 30]", (b, v) -> b.memoryBits = integer(v)),
+            new Key("errorMemory.compensationWeight", "1.0", "share of the neighbours' mean residual added to a prediction, [0, 1]", (b, v) -> b.memoryWeight = number(v)),
+            new Key("errorMemory.temperature", "0.2", "temperature of the neighbour weights exp((similarity - 1) / T), > 0", (b, v) -> b.memoryTemperature = number(v)),
+            new Key("errorMemory.minSimilarity", "0.6", "neighbours less similar (cosine) are ignored; none left means no correction, [-1, 1]", (b, v) -> b.memoryMinSimilarity = number(v)),
+            new Key("errorMemory.ttlMillis", "0", "entries older than this (event time) are evicted; 0 keeps them until capacity pushes them out", (b, v) -> b.memoryTtlMillis = longValue(v)),
             new Key("state.scope", "entity", "where policy state lives: entity (per entity id), segment (per value of state.segmentFeatures) or global (one state)", (b, v) -> b.stateScope = v),
             new Key("state.segmentFeatures", "[]", "context features whose values name the segment (scope segment)", (b, v) -> b.segmentFeatures = list(v)),
             new Key("state.backend", "rocksdb", "rocksdb or hashmap", (b, v) -> b.stateBackend = v),
@@ -115,6 +125,15 @@ public final class JobConfigs {
         private long seed = 7;
         private double explainRate = 0.0;
         private List<String> contextFeatures = new ArrayList<>();
+        private boolean errorMemoryEnabled;
+        private int memoryCapacity = 128;
+        private int memoryK = 64;
+        private int memoryTables = 8;
+        private int memoryBits = 6;
+        private double memoryWeight = 1.0;
+        private double memoryTemperature = 0.2;
+        private double memoryMinSimilarity = 0.6;
+        private long memoryTtlMillis;
         private double linUcbAlpha = LinUcb.Config.defaults().alpha();
         private double linUcbRidge = LinUcb.Config.defaults().ridge();
         private double squareCbGammaScale = SquareCb.Config.defaults().gammaScale();
@@ -179,10 +198,21 @@ public final class JobConfigs {
             return this;
         }
 
+        public Builder errorMemory(boolean on) { errorMemoryEnabled = on; return this; }
+
+        private ErrorMemoryConfig errorMemory() {
+            ErrorMemoryConfig d = ErrorMemoryConfig.defaults();
+            return d.withCapacity(memoryCapacity).withNeighbours(memoryK)
+                    .withHashing(memoryTables, memoryBits, d.bucketCapacity())
+                    .withWeighting(memoryWeight, memoryTemperature, memoryMinSimilarity, d.shrinkage())
+                    .withTtlMillis(memoryTtlMillis == 0 ? Long.MAX_VALUE : memoryTtlMillis).withSeed(seed);
+        }
+
         public JobConfig build() {
             SquareCb.Config squareCb = new SquareCb.Config(squareCbGammaScale, squareCbGammaMin);
             LoopSettings loop = new LoopSettings(policy, seed, contextFeatures, new LinUcb.Config(linUcbAlpha, linUcbRidge),
-                    squareCb, rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis, explainRate, aggregation);
+                    squareCb, rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis, explainRate, aggregation,
+                    errorMemoryEnabled ? errorMemory() : null);
             TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),

@@ -14,6 +14,10 @@ import dev.loopline.core.bandit.BanditPolicy;
 import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.core.features.FeatureLayout;
 import dev.loopline.core.policy.Explanation;
+import dev.loopline.core.policy.ScoreAdjustment;
+import dev.loopline.core.memory.ErrorMemory;
+import dev.loopline.core.memory.ErrorMemoryStats;
+import dev.loopline.core.memory.ScoreCompensation;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import dev.loopline.schemas.Action;
@@ -50,6 +54,11 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Deciding and learning share one operator because the policy state they share is keyed by entity:
  * the join's output must update the same keyed state the next decision reads.
+ *
+ * <p>With the error memory on, each key keeps one memory per action (map state, action id to snapshot):
+ * a decision corrects every offered action's predicted reward by the residuals that action left lately
+ * on similar contexts of the key, and the outcome's residual against the base prediction goes back into
+ * the chosen action's memory.
  */
 public final class LoopFunction extends KeyedBroadcastProcessFunction<String, LoopInput, ModelVersion, Decision> {
     public static final String UID = "loop-decide-learn-v1";
@@ -62,6 +71,8 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
     /** Deadlines are rounded up to this grid so decisions share timers. */
     private static final long TIMER_GRID_MILLIS = 100;
     private static final int SUITE_CACHE_KEYS = 1024;
+    /** Memories kept deserialised (key and action); a full memory of 128 entries is about 25 KB. */
+    private static final int MEMORY_CACHE_ENTRIES = 2048;
     private static final int EXPLAINED_FEATURES = 5;
     private static final long EXPLAIN_SALT = 0x4558504CL;
 
@@ -71,6 +82,10 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
     private transient ValueState<byte[]> suitePolicy;
     /** Write-through cache of the suite policy per key, so a decision does not deserialize the state. */
     private transient java.util.LinkedHashMap<String, BanditPolicy> suiteCache;
+    private transient MapState<String, byte[]> errorMemories;
+    /** Write-through cache of the error memories, by key and action id. */
+    private transient java.util.LinkedHashMap<String, ErrorMemory> memoryCache;
+    private transient ScoreCompensation compensation;
     private transient MapState<String, PendingDecision> pending;
     private transient MapState<Long, List<String>> deadlines;
     private transient MapState<Long, List<String>> expiries;
@@ -108,6 +123,20 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
                 return size() > SUITE_CACHE_KEYS;
             }
         };
+        if (settings.errorMemoryOn()) {
+            errorMemories = getRuntimeContext().getMapState(new MapStateDescriptor<>("error-memory-v1", Types.STRING,
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+            memoryCache = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, ErrorMemory> eldest) {
+                    return size() > MEMORY_CACHE_ENTRIES;
+                }
+            };
+            // Rewards of the loop are in [0, 1] for the built-in environments; a correction never leaves the
+            // range a reward can take, which is unknown in general, so it is not clamped here.
+            compensation = new ScoreCompensation(settings.errorMemory(), settings.contextFeatures(),
+                    Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        }
         linUcb = new LinUcb(settings.linUcb(), FeatureLayout.ofContext(settings.contextFeatures()));
         squareCb = new SquareCb(settings.squareCb());
         var metrics = getRuntimeContext().getMetricGroup();
@@ -117,6 +146,14 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         late = metrics.counter("feedbackLate");
         refused = metrics.counter("deadLetters");
         metrics.gauge("modelVersion", () -> servingVersion);
+        if (compensation != null) {
+            var memory = metrics.addGroup("errorMemory");
+            memory.gauge("hitRate", () -> compensation.keyed().totals().hitRate());
+            memory.gauge("meanAbsCorrection", () -> compensation.keyed().totals().meanAbsCorrection());
+            memory.gauge("occupancy", () -> compensation.keyed().totals().occupancy());
+            memory.gauge("residualMeanBefore", () -> compensation.keyed().totals().residualMeanBefore());
+            memory.gauge("residualMeanAfter", () -> compensation.keyed().totals().residualMeanAfter());
+        }
     }
 
     @Override
@@ -139,20 +176,22 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         var random = Draws.forEvent(settings.seed(), event.getEventId());
         Choice choice;
         Explanation explanation = null;
+        Predictions predictions = new Predictions(compensation == null ? null
+                : compensation.lookup(input, this::memoryOf, event.getTimestamp()));
         boolean explain = settings.explainRate() > 0 && Math.floorMod(Draws.mix(settings.seed() ^ EXPLAIN_SALT,
                 event.getEventId()), 1_000_000) < settings.explainRate() * 1_000_000;
         if (settings.policy().equals(LinUcb.NAME)) {
-            choice = linUcb.choose(input, armsOf(), random);
+            choice = linUcb.choose(input, armsOf(), random, predictions);
             if (explain) {
                 explanation = linUcb.explain(input, choice.index(), armsOf(), EXPLAINED_FEATURES);
             }
         } else if (settings.policy().equals(SquareCb.NAME)) {
-            choice = squareCb.choose(input, serving(ctx.getBroadcastState(MODELS)), random);
+            choice = squareCb.choose(input, serving(ctx.getBroadcastState(MODELS)), random, predictions);
             if (explain) {
                 explanation = new Explanation(mapOf(input, choice.scores()), java.util.Map.of(), java.util.Map.of());
             }
         } else {
-            BanditDecision decided = suite(ctx.getCurrentKey()).choose(input, random);
+            BanditDecision decided = suite(ctx.getCurrentKey()).choose(input, random, predictions);
             choice = decided.toChoice();
             if (explain) {
                 explanation = new Explanation(mapOf(input, decided.scores()),
@@ -176,8 +215,14 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         out.collect(decision);
         decisions.inc();
         long deadline = ceilToGrid(event.getTimestamp() + settings.rewardWaitMillis());
+        int chosen = choice.index();
         pending.put(event.getEventId(), PendingDecision.newBuilder().setContext(event).setDecision(decision)
-                .setDeadline(deadline).setResolved(false).build());
+                .setDeadline(deadline).setResolved(false)
+                .setBasePrediction(predictions.made() ? predictions.base[chosen] : null)
+                .setServedPrediction(predictions.made() ? predictions.served[chosen] : null)
+                .setMemoryNeighbours(predictions.lookup != null && predictions.made() ? predictions.lookup.of(chosen).neighbours() : 0)
+                .setMemoryOccupancy(predictions.lookup != null && predictions.made() ? predictions.lookup.occupancy(chosen) : null)
+                .build());
         schedule(deadlines, deadline, event.getEventId(), ctx);
     }
 
@@ -195,7 +240,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
             if (waiting.getResolved() && waiting.getContext() != null && settings.learnLateFeedback()) {
                 // A timed-out decision learns its late outcome once; the tombstone then forgets the
                 // context, so a redelivered copy of this feedback is counted but never learned twice.
-                learn(waiting.getContext(), waiting.getDecision(), feedback.getReward());
+                learn(waiting, feedback.getReward(), feedback.getTimestamp());
                 pending.put(feedback.getDecisionId(), PendingDecision.newBuilder(waiting).setContext(null).build());
             }
             return;
@@ -211,7 +256,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
             }
             return;
         }
-        learn(waiting.getContext(), waiting.getDecision(), feedback.getReward());
+        learn(waiting, feedback.getReward(), feedback.getTimestamp());
         joined.inc();
         ctx.output(JOINED, example(waiting, feedback.getReward(), JoinOutcome.JOINED, feedback.getTimestamp()));
         resolve(feedback.getDecisionId(), waiting, ctx.timerService().currentWatermark(), false, ctx);
@@ -229,7 +274,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
                     continue;
                 }
                 if (!waiting.getFeedbackTimes().isEmpty()) {
-                    learn(waiting.getContext(), waiting.getDecision(), waiting.getRewardSum());
+                    learn(waiting, waiting.getRewardSum(), timestamp);
                     joined.inc();
                     ctx.output(JOINED, example(waiting, waiting.getRewardSum(), JoinOutcome.JOINED, timestamp));
                     resolve(id, waiting, timestamp, false, ctx);
@@ -237,7 +282,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
                 }
                 timedOut.inc();
                 if (settings.defaultReward() != null) {
-                    learn(waiting.getContext(), waiting.getDecision(), settings.defaultReward());
+                    learn(waiting, settings.defaultReward(), timestamp);
                     ctx.output(JOINED, example(waiting, settings.defaultReward(), JoinOutcome.TIMED_OUT, timestamp));
                 }
                 resolve(id, waiting, timestamp, true, ctx);
@@ -306,7 +351,16 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
                 version.getInputSchema().getFeatureNames(), version.getInputSchema().getDimension(), (long) examples);
     }
 
-    private void learn(ContextEvent event, Decision decision, double reward) throws Exception {
+    private void learn(PendingDecision waiting, double reward, long now) throws Exception {
+        ContextEvent event = waiting.getContext();
+        Decision decision = waiting.getDecision();
+        if (compensation != null && waiting.getBasePrediction() != null) {
+            String action = decision.getActionId();
+            ErrorMemory memory = memoryOf(action);
+            compensation.learn(memory, event.getFeatures(), reward, waiting.getBasePrediction(),
+                    waiting.getServedPrediction(), waiting.getMemoryNeighbours(), now);
+            errorMemories.put(action, compensation.keyed().save(memory));
+        }
         if (settings.policy().equals(SquareCb.NAME)) {
             return; // squarecb learns through the reward model the trainer publishes
         }
@@ -321,6 +375,53 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
             BanditPolicy policy = suite(currentKey);
             policy.learn(input, chosen, reward);
             suitePolicy.update(policy.snapshot());
+        }
+    }
+
+    /** The current key's error memory of an action: from the cache, else from state, else empty. */
+    private ErrorMemory memoryOf(String actionId) {
+        String cacheKey = currentKey + '\u0000' + actionId;
+        ErrorMemory memory = memoryCache.get(cacheKey);
+        if (memory == null) {
+            try {
+                memory = compensation.keyed().load(errorMemories.get(actionId));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read the error memory of " + actionId + " for " + currentKey, e);
+            }
+            memoryCache.put(cacheKey, memory);
+        }
+        return memory;
+    }
+
+    /** Operator-wide error-memory figures across keys, or null when the memory is off. */
+    ErrorMemoryStats memoryTotals() {
+        return compensation == null ? null : compensation.keyed().totals();
+    }
+
+    /**
+     * Sees the policy's predicted rewards of one decision, hands them to the error memory when it is on,
+     * and keeps both sides: what the model predicted and what the policy decided on.
+     */
+    private static final class Predictions implements ScoreAdjustment {
+        final ScoreCompensation.Lookup lookup;
+        double[] base;
+        double[] served;
+
+        Predictions(ScoreCompensation.Lookup lookup) {
+            this.lookup = lookup;
+        }
+
+        @Override
+        public void adjust(DecisionInput input, double[] predictions) {
+            base = predictions.clone();
+            if (lookup != null) {
+                lookup.adjust(input, predictions);
+            }
+            served = predictions.clone();
+        }
+
+        boolean made() {
+            return base != null;
         }
     }
 
@@ -351,9 +452,15 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         // Keep a tombstone: enough to tell late feedback from feedback for an unknown decision. The context
         // (the bulk of the state) stays only where a late outcome may still be learned: a timed-out
         // decision, with late learning on. A joined decision has learned its outcome already.
-        pending.put(id, PendingDecision.newBuilder().setDeadline(waiting.getDeadline()).setResolved(true)
-                .setDecision(waiting.getDecision())
-                .setContext(timedOut && settings.learnLateFeedback() ? waiting.getContext() : null).build());
+        boolean keep = timedOut && settings.learnLateFeedback();
+        PendingDecision.Builder tombstone = PendingDecision.newBuilder().setDeadline(waiting.getDeadline())
+                .setResolved(true).setDecision(waiting.getDecision());
+        if (keep) {
+            tombstone.setContext(waiting.getContext()).setBasePrediction(waiting.getBasePrediction())
+                    .setServedPrediction(waiting.getServedPrediction()).setMemoryNeighbours(waiting.getMemoryNeighbours())
+                    .setMemoryOccupancy(waiting.getMemoryOccupancy());
+        }
+        pending.put(id, tombstone.build());
         long expiry = ceilToGrid(Math.max(now, waiting.getDeadline()) + settings.tombstoneMillis());
         schedule(expiries, expiry, id, ctx);
     }
@@ -378,7 +485,10 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
 
     private JoinedExample example(PendingDecision waiting, double reward, JoinOutcome outcome, long at) {
         return JoinedExample.newBuilder().setContext(waiting.getContext()).setDecision(waiting.getDecision())
-                .setReward(reward).setOutcome(outcome).setResolvedAt(at).build();
+                .setReward(reward).setOutcome(outcome).setResolvedAt(at)
+                .setBasePrediction(waiting.getBasePrediction()).setServedPrediction(waiting.getServedPrediction())
+                .setMemoryNeighbours(waiting.getMemoryNeighbours()).setMemoryOccupancy(waiting.getMemoryOccupancy())
+                .build();
     }
 
     private ArmStore armsOf() {

@@ -1,5 +1,6 @@
 package dev.loopline.flink;
 
+import dev.loopline.core.memory.ErrorMemoryConfig;
 import dev.loopline.core.policy.LinUcb;
 import dev.loopline.core.policy.SquareCb;
 import java.io.Serializable;
@@ -20,17 +21,20 @@ import java.util.stream.Stream;
  * @param explainRate       share of decisions that carry an explanation (scores, bonus, top features), in [0, 1]
  * @param aggregation       {@code first}: the first feedback is learned at once, later ones count as late;
  *                          {@code sum}: every feedback inside the wait window is summed and learned when it closes
+ * @param errorMemory       the error memory that corrects the policy's predicted rewards by its recent
+ *                          mistakes on similar contexts (one memory per key and action), or {@code null} for none
  */
 public record LoopSettings(String policy, long seed, List<String> contextFeatures, LinUcb.Config linUcb,
         SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
-        long tombstoneMillis, double explainRate, String aggregation) implements Serializable {
+        long tombstoneMillis, double explainRate, String aggregation, ErrorMemoryConfig errorMemory)
+        implements Serializable {
     public static final List<String> AGGREGATIONS = List.of("first", "sum");
 
     public LoopSettings(String policy, long seed, List<String> contextFeatures, LinUcb.Config linUcb,
             SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
             long tombstoneMillis, double explainRate) {
         this(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward, learnLateFeedback,
-                tombstoneMillis, explainRate, "first");
+                tombstoneMillis, explainRate, "first", null);
     }
 
     /**
@@ -45,7 +49,17 @@ public record LoopSettings(String policy, long seed, List<String> contextFeature
             SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
             long tombstoneMillis) {
         this(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward, learnLateFeedback,
-                tombstoneMillis, 0.0, "first");
+                tombstoneMillis, 0.0, "first", null);
+    }
+
+    /** These settings with the error memory on ({@code null}: off). */
+    public LoopSettings withErrorMemory(ErrorMemoryConfig config) {
+        return new LoopSettings(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward,
+                learnLateFeedback, tombstoneMillis, explainRate, aggregation, config);
+    }
+
+    public boolean errorMemoryOn() {
+        return errorMemory != null;
     }
 
     public boolean sums() {
@@ -76,6 +90,14 @@ public record LoopSettings(String policy, long seed, List<String> contextFeature
         }
         if (defaultReward != null && !Double.isFinite(defaultReward)) {
             throw new IllegalArgumentException("default reward must be a finite number or absent (drop), not " + defaultReward);
+        }
+        if (errorMemory != null && contextFeatures.isEmpty()) {
+            throw new IllegalArgumentException("the error memory compares contexts by their features; list them in"
+                    + " policy.contextFeatures");
+        }
+        if (errorMemory != null && policy.equals(PolicyFactory.UNIFORM)) {
+            throw new IllegalArgumentException("the uniform policy makes no predictions for an error memory to correct;"
+                    + " turn errorMemory.enabled off or choose a learning policy");
         }
         if (tombstoneMillis < 0) {
             throw new IllegalArgumentException("tombstone retention " + tombstoneMillis + " ms must not be negative");
