@@ -18,7 +18,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Global loop metrics per event-time window: feedback joined, timed out and late, mean reward,
- * regret (exact when the context carried oracle rewards), exploration share, model version in use.
+ * regret (exact when the context carried oracle rewards), exploration share, model version in use, and,
+ * with the error memory on, what it did to the chosen actions' predictions: hit rate, mean correction,
+ * occupancy, residual (observed minus predicted) before and after the correction.
  * Runs on a constant key with parallelism 1; a late example counts in the window the watermark is in.
  */
 public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedExample, MetricEvent> {
@@ -26,7 +28,9 @@ public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedE
     public static final int KEY = 0;
 
     private static final int JOINED = 0, TIMED_OUT = 1, LATE = 2, REWARD_SUM = 3, REWARD_N = 4, REGRET_SUM = 5,
-            ORACLE_N = 6, EXPLORED = 7, DECIDED = 8, MODEL_VERSION = 9, SLOTS = 10;
+            ORACLE_N = 6, EXPLORED = 7, DECIDED = 8, MODEL_VERSION = 9, MEMORY_N = 10, MEMORY_HITS = 11,
+            MEMORY_ABS_CORRECTION = 12, MEMORY_OCCUPANCY = 13, RESIDUAL_BEFORE = 14, RESIDUAL_AFTER = 15,
+            SQUARED_BEFORE = 16, SQUARED_AFTER = 17, SLOTS = 18;
     private static final int CUM_REGRET = 0, CUM_JOINED = 1, CUM_TIMED_OUT = 2, CUM_LATE = 3, CUM_SLOTS = 4;
 
     private final long windowMillis;
@@ -53,7 +57,7 @@ public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedE
         long t = Math.max(ctx.timestamp() == null ? example.getResolvedAt() : ctx.timestamp(),
                 ctx.timerService().currentWatermark() + 1);
         long end = Math.floorDiv(t, windowMillis) * windowMillis + windowMillis;
-        double[] w = windows.get(end);
+        double[] w = slots(windows.get(end));
         if (w == null) {
             w = new double[SLOTS];
             ctx.timerService().registerEventTimeTimer(end - 1);
@@ -71,6 +75,18 @@ public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedE
                 w[EXPLORED]++;
             }
             w[MODEL_VERSION] = Math.max(w[MODEL_VERSION], example.getDecision().getModelVersion());
+            if (example.getMemoryOccupancy() != null && example.getBasePrediction() != null) {
+                double before = example.getReward() - example.getBasePrediction();
+                double after = example.getReward() - example.getServedPrediction();
+                w[MEMORY_N]++;
+                w[MEMORY_HITS] += example.getMemoryNeighbours() > 0 ? 1 : 0;
+                w[MEMORY_ABS_CORRECTION] += Math.abs(example.getServedPrediction() - example.getBasePrediction());
+                w[MEMORY_OCCUPANCY] += example.getMemoryOccupancy();
+                w[RESIDUAL_BEFORE] += before;
+                w[RESIDUAL_AFTER] += after;
+                w[SQUARED_BEFORE] += before * before;
+                w[SQUARED_AFTER] += after * after;
+            }
             Double regret = regretOf(example.getContext(), example.getDecision().getActionId());
             if (regret != null) {
                 w[REGRET_SUM] += regret;
@@ -78,6 +94,11 @@ public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedE
             }
         }
         windows.put(end, w);
+    }
+
+    /** A window written by an older version (fewer slots) grows to today's, the new slots at 0. */
+    private static double[] slots(double[] w) {
+        return w == null || w.length >= SLOTS ? w : java.util.Arrays.copyOf(w, SLOTS);
     }
 
     /** best expected reward minus the chosen action's, or null without oracle rewards. */
@@ -97,7 +118,7 @@ public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedE
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricEvent> out) throws Exception {
         long end = timestamp + 1;
-        double[] w = windows.get(end);
+        double[] w = slots(windows.get(end));
         if (w == null) {
             return;
         }
@@ -121,6 +142,16 @@ public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedE
             out.collect(metric("reward.mean", end, w[REWARD_SUM] / w[REWARD_N], "reward"));
             out.collect(metric("explore.rate", end, w[EXPLORED] / w[DECIDED], "share"));
             out.collect(metric("model.version", end, w[MODEL_VERSION], "version"));
+        }
+        if (w[MEMORY_N] > 0) {
+            double n = w[MEMORY_N];
+            out.collect(metric("errorMemory.hitRate", end, w[MEMORY_HITS] / n, "share"));
+            out.collect(metric("errorMemory.meanAbsCorrection", end, w[MEMORY_ABS_CORRECTION] / n, "reward"));
+            out.collect(metric("errorMemory.occupancy", end, w[MEMORY_OCCUPANCY] / n, "share"));
+            out.collect(metric("errorMemory.residualMeanBefore", end, w[RESIDUAL_BEFORE] / n, "reward"));
+            out.collect(metric("errorMemory.residualMeanAfter", end, w[RESIDUAL_AFTER] / n, "reward"));
+            out.collect(metric("errorMemory.squaredErrorBefore", end, w[SQUARED_BEFORE] / n, "reward^2"));
+            out.collect(metric("errorMemory.squaredErrorAfter", end, w[SQUARED_AFTER] / n, "reward^2"));
         }
         if (w[ORACLE_N] > 0) {
             out.collect(metric("regret.window", end, w[REGRET_SUM], "reward"));
