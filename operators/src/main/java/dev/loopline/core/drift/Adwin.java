@@ -136,6 +136,8 @@ public final class Adwin implements DriftDetector {
     private long observations;
     private long detections;
     private boolean lastDetected;
+    /** Newer minus older mean at the first cut of the latest value; NaN when it made no cut. */
+    private double lastChange = Double.NaN;
 
     public Adwin(Config config) {
         this.config = config;
@@ -164,6 +166,7 @@ public final class Adwin implements DriftDetector {
         }
         observations++;
         insert(value);
+        lastChange = Double.NaN;
         lastDetected = detectChange();
         if (lastDetected) {
             detections++;
@@ -199,6 +202,80 @@ public final class Adwin implements DriftDetector {
     @Override
     public Config config() {
         return config;
+    }
+
+    /**
+     * Fields after the header: long tick, observations, detections; boolean last detected; double width,
+     * total, variance; int rows; per row (single values first) int count, then count pairs of double
+     * total and variance. About 16 bytes per bucket.
+     */
+    @Override
+    public byte[] snapshot() {
+        return DetectorSnapshots.write(NAME, out -> {
+            out.writeLong(tick);
+            out.writeLong(observations);
+            out.writeLong(detections);
+            out.writeBoolean(lastDetected);
+            out.writeDouble(width);
+            out.writeDouble(total);
+            out.writeDouble(variance);
+            out.writeInt(rows.size());
+            for (Row r : rows) {
+                out.writeInt(r.count);
+                for (int k = 0; k < r.count; k++) {
+                    out.writeDouble(r.totals[k]);
+                    out.writeDouble(r.variances[k]);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void restore(byte[] snapshot) {
+        Adwin read = new Adwin(config);
+        DetectorSnapshots.read(NAME, snapshot, in -> {
+            read.tick = in.readLong();
+            read.observations = in.readLong();
+            read.detections = in.readLong();
+            read.lastDetected = in.readBoolean();
+            read.width = in.readDouble();
+            read.total = in.readDouble();
+            read.variance = in.readDouble();
+            int n = in.readInt();
+            if (n < 1 || n > 64) {
+                throw new IllegalArgumentException("adwin snapshot has " + n + " histogram rows; expected 1 to 64");
+            }
+            read.rows = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Row r = new Row(config.maxBuckets + 1);
+                int count = in.readInt();
+                if (count < 0 || count > config.maxBuckets) {
+                    throw new IllegalArgumentException("adwin snapshot row " + i + " holds " + count
+                            + " buckets; this detector keeps at most maxBuckets=" + config.maxBuckets);
+                }
+                for (int k = 0; k < count; k++) {
+                    r.add(in.readDouble(), in.readDouble());
+                }
+                read.rows.add(r);
+            }
+        });
+        rows = read.rows;
+        width = read.width;
+        total = read.total;
+        variance = read.variance;
+        tick = read.tick;
+        observations = read.observations;
+        detections = read.detections;
+        lastDetected = read.lastDetected;
+    }
+
+    /**
+     * The statistic of the latest detection: the mean of the newer part minus that of the older part
+     * at the first split the cut test rejected; NaN when the latest value made no cut. Not kept in
+     * snapshots (it describes one update).
+     */
+    public double lastChange() {
+        return lastChange;
     }
 
     /** The number of values in the current window. */
@@ -299,6 +376,9 @@ public final class Adwin implements DriftDetector {
                     }
                     double diff = u0 / n0 - u1 / n1;
                     if (n1 >= config.minWindowLength && n0 >= config.minWindowLength && cut(n0, n1, diff)) {
+                        if (!changed) {
+                            lastChange = -diff;
+                        }
                         changed = true;
                         reduce = true;
                         if (width > 0) {

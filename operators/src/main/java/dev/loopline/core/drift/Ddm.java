@@ -150,6 +150,46 @@ public final class Ddm implements DriftDetector {
                 count > 0 ? errorRate : Double.NaN, count > 0 ? errorRate + standardDeviation() : Double.NaN);
     }
 
+    /** Fields after the header: long observations, detections, count; double error rate, pMin, sMin; int signal ordinal. */
+    @Override
+    public byte[] snapshot() {
+        return DetectorSnapshots.write(NAME, out -> {
+            out.writeLong(observations);
+            out.writeLong(detections);
+            out.writeLong(count);
+            out.writeDouble(errorRate);
+            out.writeDouble(pMin);
+            out.writeDouble(sMin);
+            out.writeInt(signal.ordinal());
+        });
+    }
+
+    @Override
+    public void restore(byte[] snapshot) {
+        Ddm read = new Ddm(config);
+        DetectorSnapshots.read(NAME, snapshot, in -> {
+            read.observations = in.readLong();
+            read.detections = in.readLong();
+            read.count = in.readLong();
+            read.errorRate = in.readDouble();
+            read.pMin = in.readDouble();
+            read.sMin = in.readDouble();
+            int ordinal = in.readInt();
+            if (ordinal < 0 || ordinal >= DriftState.Signal.values().length) {
+                throw new IllegalArgumentException("ddm snapshot has signal " + ordinal + "; expected 0 to "
+                        + (DriftState.Signal.values().length - 1));
+            }
+            read.signal = DriftState.Signal.values()[ordinal];
+        });
+        observations = read.observations;
+        detections = read.detections;
+        count = read.count;
+        errorRate = read.errorRate;
+        pMin = read.pMin;
+        sMin = read.sMin;
+        signal = read.signal;
+    }
+
     @Override
     public Ddm copy() {
         return new Ddm(this);

@@ -31,4 +31,17 @@ public interface DriftDetector {
 
     /** The validated parameters this detector was built from. */
     DriftDetectorConfig config();
+
+    /**
+     * The whole state in a compact versioned byte format (see {@link DetectorSnapshots}), without the
+     * config: a streaming operator keeps one per key and rebuilds the detector from its config.
+     */
+    byte[] snapshot();
+
+    /**
+     * Replaces this detector's state with a snapshot's. The snapshot must come from a detector of the
+     * same kind; otherwise, or if it is damaged, this throws an {@link IllegalArgumentException} saying
+     * why and leaves the state as it was.
+     */
+    void restore(byte[] snapshot);
 }

@@ -163,6 +163,50 @@ public final class PageHinkley implements DriftDetector {
                 count > 0 ? mean : Double.NaN, statistic());
     }
 
+    /** Fields after the header: long observations, detections, count; double mean, sumUp, sumDown; boolean last detected. */
+    @Override
+    public byte[] snapshot() {
+        return DetectorSnapshots.write(NAME, out -> {
+            out.writeLong(observations);
+            out.writeLong(detections);
+            out.writeLong(count);
+            out.writeDouble(mean);
+            out.writeDouble(sumUp);
+            out.writeDouble(sumDown);
+            out.writeBoolean(lastDetected);
+        });
+    }
+
+    @Override
+    public void restore(byte[] snapshot) {
+        PageHinkley read = new PageHinkley(config);
+        DetectorSnapshots.read(NAME, snapshot, in -> {
+            read.observations = in.readLong();
+            read.detections = in.readLong();
+            read.count = in.readLong();
+            read.mean = in.readDouble();
+            read.sumUp = in.readDouble();
+            read.sumDown = in.readDouble();
+            read.lastDetected = in.readBoolean();
+        });
+        observations = read.observations;
+        detections = read.detections;
+        count = read.count;
+        mean = read.mean;
+        sumUp = read.sumUp;
+        sumDown = read.sumDown;
+        lastDetected = read.lastDetected;
+    }
+
+    /** The cumulative deviation downwards (the mean fell) and upwards (it rose), whatever the watched direction. */
+    public double fallStatistic() {
+        return sumDown;
+    }
+
+    public double riseStatistic() {
+        return sumUp;
+    }
+
     @Override
     public PageHinkley copy() {
         return new PageHinkley(this);

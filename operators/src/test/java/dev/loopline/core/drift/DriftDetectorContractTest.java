@@ -1,5 +1,6 @@
 package dev.loopline.core.drift;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -80,6 +81,46 @@ abstract class DriftDetectorContractTest {
         for (int i = 1500; i < x.length; i++) {
             assertEquals(again.update(x[i]), twin.update(x[i]), "value " + i);
         }
+    }
+
+    @Test
+    void snapshotRestoresTheStateIntoAFreshDetectorThatContinuesAlike() {
+        double[] x = changing(7);
+        DriftDetector original = config().create();
+        for (int i = 0; i < 2100; i++) {
+            original.update(x[i]);
+        }
+        byte[] bytes = original.snapshot();
+        DriftDetector restored = config().create();
+        restored.restore(bytes);
+        assertEquals(original.state(), restored.state());
+        assertArrayEquals(bytes, restored.snapshot(), "a restored detector writes the same bytes");
+        for (int i = 2100; i < x.length; i++) {
+            assertEquals(original.update(x[i]), restored.update(x[i]), "value " + i);
+            assertEquals(original.state(), restored.state(), "state after value " + i);
+        }
+        // Compact: a detector that saw 4,000 values fits in a few hundred bytes.
+        assertTrue(bytes.length < 1024, bytes.length + " bytes");
+    }
+
+    @Test
+    void damagedOrForeignSnapshotsAreRefusedAndChangeNothing() {
+        DriftDetector d = config().create();
+        for (double v : changing(8)) {
+            d.update(v);
+        }
+        DriftState before = d.state();
+        byte[] good = d.snapshot();
+        assertThrows(IllegalArgumentException.class, () -> d.restore(java.util.Arrays.copyOf(good, good.length - 3)));
+        assertThrows(IllegalArgumentException.class, () -> d.restore(java.util.Arrays.copyOf(good, good.length + 1)));
+        assertThrows(IllegalArgumentException.class, () -> d.restore(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+        for (String other : DriftDetectorConfig.NAMES) {
+            if (!other.equals(config().name())) {
+                byte[] foreign = DriftDetectorConfig.defaults(other).create().snapshot();
+                assertThrows(IllegalArgumentException.class, () -> d.restore(foreign), other);
+            }
+        }
+        assertEquals(before, d.state(), "a refused snapshot leaves the state as it was");
     }
 
     @Test
