@@ -33,6 +33,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--env", defaultValue = "payments", description = "The environment: payments, recommender, robot, vehicle, motor, supervised:CSV[#LABEL], obd:CSV (default: ${DEFAULT-VALUE}).")
     String env;
 
+    @Option(names = "--env-option", paramLabel = "NAME=VALUE",
+            description = "Change one setting of the environment (repeatable), e.g. outage=route-0:eu:20000:45000:0.1 (an issuer outage), feeChange=route-1:40000:0.9, feeWeight=0.3, degradeAfterMillis=0 (payments).")
+    Map<String, String> envOptions = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--error-memory", defaultValue = "off", paramLabel = "on|off",
+            description = "Correct the policy's predicted rewards by its recent mistakes on similar contexts (errorMemory.* in loop.yaml). Default: ${DEFAULT-VALUE}.")
+    String errorMemory;
+
     @Option(names = "--explain-rate", defaultValue = "0", description = "Share of decisions that carry an explanation (scores, bonus, top features), 0..1.")
     double explainRate;
 
@@ -90,12 +98,20 @@ final class DemoCommand implements Callable<Integer> {
         return Math.round(injectDrift * 1000);
     }
 
+    private static boolean onOff(String option, String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(option + " takes on or off, not \"" + value + "\"");
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> s = DemoRun.run(new DemoRun.Options(events > 0 ? 0 : seconds, events, seed, rate, injectBad,
                 policy, delivery, summary, report, !noProgress, worseCandidate, badModels, rollback,
                 dashboardPort == null ? null : new Dashboard.Settings(dashboardBind, dashboardPort), injectDriftMillis()),
-                new DemoRun.Extras(env, explainRate, config), System.out);
+                new DemoRun.Extras(env, explainRate, config, onOff("--error-memory", errorMemory), envOptions), System.out);
         boolean exactlyOnce = s.get("decisions").equals(s.get("uniqueDecisionIds"))
                 && s.get("uniqueDecisionIds").equals(s.get("contextEvents"));
         return exactlyOnce ? 0 : 2;

@@ -10,6 +10,7 @@ import dev.loopline.jobs.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +31,10 @@ final class EnvCommand implements Callable<Integer> {
 
     @Option(names = "--topic-prefix", defaultValue = "loopline", description = "Topic prefix with --bootstrap (default: ${DEFAULT-VALUE}).")
     String prefix;
+
+    @Option(names = "--env-option", paramLabel = "NAME=VALUE",
+            description = "Change one setting of the environment, e.g. outage=route-0:eu:20000:45000:0.1, feeChange=route-1:40000:0.9, feeWeight=0.3 (payments; repeatable).")
+    Map<String, String> envOptions = new java.util.LinkedHashMap<>();
 
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the environment (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -64,7 +69,7 @@ final class EnvCommand implements Callable<Integer> {
         } else {
             throw new IllegalArgumentException("give --config loop.yaml or --bootstrap HOST:PORT");
         }
-        Environment environment = EnvironmentNames.create(name, seed);
+        Environment environment = EnvironmentNames.create(name, seed, envOptions);
         KafkaRunnerConfig runnerConfig = KafkaRunnerConfig.defaults(servers)
                 .withTopics(topics.context(), topics.decisions(), topics.feedback()).withSeed(seed).withRate(rate)
                 .withMaxEvents(events).withDurationMillis(seconds * 1000);

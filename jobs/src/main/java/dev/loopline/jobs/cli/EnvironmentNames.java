@@ -12,6 +12,10 @@ final class EnvironmentNames implements Iterable<String> {
         return Environments.create(name, seed);
     }
 
+    static Environment create(String name, long seed, java.util.Map<String, String> options) {
+        return Environments.create(name, seed, options);
+    }
+
     @Override
     public Iterator<String> iterator() {
         List<String> all = new ArrayList<>(Environments.names());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loopline.envs.kafka.KafkaEnvironmentRunner;
 import dev.loopline.envs.kafka.KafkaRunnerConfig;
 import dev.loopline.envs.payments.PaymentsConfig;
+import dev.loopline.envs.payments.PaymentsIncident;
 import dev.loopline.envs.payments.PaymentsSimulator;
 import dev.loopline.envs.stats.RunSnapshot;
 import dev.loopline.envs.stats.WindowPoint;
@@ -109,9 +110,18 @@ public final class DemoRun {
 
     /**
      * Choices beyond the plain demo: the environment to play (default payments), the share of decisions
-     * that carry an explanation, and a loop.yaml whose settings the job uses (Kafka and topics stay embedded).
+     * that carry an explanation, a loop.yaml whose settings the job uses (Kafka and topics stay embedded),
+     * the error memory on or off (on overrides the file), and settings of the environment by name.
      */
-    public record Extras(String env, double explainRate, Path config) {
+    public record Extras(String env, double explainRate, Path config, boolean errorMemory, Map<String, String> envOptions) {
+        public Extras {
+            envOptions = Map.copyOf(envOptions);
+        }
+
+        public Extras(String env, double explainRate, Path config) {
+            this(env, explainRate, config, false, Map.of());
+        }
+
         public static Extras none() {
             return new Extras(PaymentsSimulator.NAME, 0.0, null);
         }
@@ -138,8 +148,12 @@ public final class DemoRun {
                 payments = payments.withDrift(PaymentsConfig.DEFAULT_DEGRADE_ROUTE, options.seconds() * 1000 / 2,
                         PaymentsConfig.DEFAULT_DEGRADED_SUCCESS);
             }
-            Environment simulator = extras.env().equals(PaymentsSimulator.NAME) ? new PaymentsSimulator(payments)
-                    : Environments.create(extras.env(), options.seed());
+            Environment simulator = extras.env().equals(PaymentsSimulator.NAME)
+                    ? new PaymentsSimulator(payments.withOptions(extras.envOptions()))
+                    : Environments.create(extras.env(), options.seed(), extras.envOptions());
+            if (!extras.envOptions().isEmpty()) {
+                console.println("Environment " + simulator.name() + " with " + extras.envOptions());
+            }
             if (options.injectDriftMillis() > 0) {
                 console.println(simulator instanceof PaymentsSimulator
                         ? String.format(Locale.ROOT, "Injected drift: %s keeps %.0f %% of its success from %.1f s on",
@@ -148,6 +162,9 @@ public final class DemoRun {
             }
             JobConfigs.Builder builder = extras.config() == null ? JobConfigs.builder(bootstrap)
                     : LoopYaml.read(extras.config()).set("kafka.bootstrap", bootstrap);
+            if (extras.errorMemory()) {
+                builder.errorMemory(true);
+            }
             JobConfig job = builder.policy(options.policy()).seed(options.seed())
                     .delivery(options.delivery()).contextFeatures(simulator.contextFeatureNames())
                     .explainRate(extras.explainRate())
@@ -209,6 +226,14 @@ public final class DemoRun {
                         >= s.uniqueDecisionIds() && watch.deadLetters() >= s.badRecordsSent(), Duration.ofSeconds(20));
 
                 Map<String, Object> summary = summary(options, simulator.name(), job, s, watch, produceSeconds);
+                long shift = simulator instanceof PaymentsSimulator p ? firstShiftMillis(p.config()) : 0;
+                if (shift > 0) {
+                    summary.put("shiftAtSeconds", shift / 1000.0);
+                    summary.put("regretAfterShift", round(regretSince(runner.windows(), shift, s.cumulativeRegret())));
+                }
+                if (job.loop().errorMemoryOn()) {
+                    summary.put("errorMemory", memorySummary(watch));
+                }
                 models.report(summary, s, watch);
                 printTable(console, summary, watch);
                 if (options.summaryFile() != null) {
@@ -224,6 +249,46 @@ public final class DemoRun {
         } finally {
             deleteQuietly(work);
         }
+    }
+
+    /** The first change of the payments world: an outage's start, a fee change, or the route degradation; 0 for none. */
+    static long firstShiftMillis(PaymentsConfig c) {
+        long first = c.degradeAfterMillis() > 0 ? c.degradeAfterMillis() : Long.MAX_VALUE;
+        for (PaymentsIncident incident : c.incidents()) {
+            first = Math.min(first, incident instanceof PaymentsIncident.Outage o ? o.fromMillis()
+                    : ((PaymentsIncident.FeeChange) incident).atMillis());
+        }
+        return first == Long.MAX_VALUE ? 0 : first;
+    }
+
+    /**
+     * Regret of the decisions made from {@code offsetMillis} after the first window on, to the resolution
+     * of one window (the run's windows start with its first event).
+     */
+    static double regretSince(List<WindowPoint> windows, long offsetMillis, double total) {
+        if (windows.isEmpty()) {
+            return 0;
+        }
+        long at = windows.get(0).windowStartMillis() + offsetMillis;
+        double before = 0;
+        for (WindowPoint w : windows) {
+            if (w.windowStartMillis() >= at) {
+                break;
+            }
+            before = w.cumulativeRegret();
+        }
+        return total - before;
+    }
+
+    /** The error memory's figures over the run: means of the per-window metrics the job published. */
+    static Map<String, Object> memorySummary(TopicWatch watch) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String name : List.of("hitRate", "meanAbsCorrection", "occupancy", "residualMeanBefore", "residualMeanAfter",
+                "squaredErrorBefore", "squaredErrorAfter")) {
+            List<double[]> h = watch.history("errorMemory." + name);
+            m.put(name, h.isEmpty() ? null : round(h.stream().mapToDouble(p -> p[1]).average().orElse(0)));
+        }
+        return m;
     }
 
     /** Starts the live dashboard when the options ask for one, and says where it is. */
