@@ -1,0 +1,160 @@
+package dev.loopline.flink;
+
+import dev.loopline.core.ope.OffPolicyEvaluation;
+import dev.loopline.core.ope.ReplayEvaluation;
+import dev.loopline.core.policy.DecisionInput;
+import dev.loopline.core.stats.Interval;
+import dev.loopline.schemas.Action;
+import dev.loopline.schemas.ContextEvent;
+import dev.loopline.schemas.MetricEvent;
+import dev.loopline.schemas.MetricScope;
+import dev.loopline.schemas.internal.JoinOutcome;
+import dev.loopline.schemas.internal.JoinedExample;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Online off-policy evaluation and regret without an oracle ({@link ReplayEvaluation}), on one
+ * constant key with parallelism 1. Resolved decisions (joined or timed out with the default reward,
+ * as the loop learned them) wait in state until their metrics window closes in event time; then they
+ * enter the sliding window in arrival order and every candidate, the best fixed action and the
+ * reference are estimated. Emits, per window:
+ * <ul>
+ *   <li>{@code ope.snips} and {@code ope.dr}, scope POLICY, key = candidate, with bootstrap interval,
+ *       and {@code ope.ess} (effective sample size of the candidate's weights);</li>
+ *   <li>{@code regret.estimate.bestFixed.window} / {@code .cumulative} and
+ *       {@code regret.estimate.reference.window} / {@code .cumulative}, scope GLOBAL, with bounds.</li>
+ * </ul>
+ */
+public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExample, MetricEvent> {
+    public static final String UID = "loop-ope-v1";
+    public static final int KEY = 0;
+    private static final Logger LOG = LoggerFactory.getLogger(OpeFunction.class);
+
+    private final MonitorSettings settings;
+    private transient ListState<JoinedExample> pending;
+    private transient ValueState<byte[]> evaluation;
+
+    public OpeFunction(MonitorSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("ope-pending-v1",
+                new AvroTypeInfo<>(JoinedExample.class)));
+        evaluation = getRuntimeContext().getState(new ValueStateDescriptor<>("ope-replay-v1",
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    /** Whether an example is a logged decision the estimators can use. */
+    static boolean usable(JoinedExample e) {
+        if (e.getOutcome() == JoinOutcome.LATE || e.getDecision() == null || e.getContext() == null
+                || !Double.isFinite(e.getReward())) {
+            return false;
+        }
+        double p = e.getDecision().getPropensity();
+        return p > 0 && p <= 1 && e.getContext().getActions().stream()
+                .anyMatch(a -> a.getActionId().equals(e.getDecision().getActionId()));
+    }
+
+    @Override
+    public void processElement(JoinedExample example, Context ctx, Collector<MetricEvent> out) throws Exception {
+        if (!usable(example)) {
+            return;
+        }
+        long t = Math.max(ctx.timestamp() == null ? example.getResolvedAt() : ctx.timestamp(),
+                ctx.timerService().currentWatermark() + 1);
+        long end = Math.floorDiv(t, settings.windowMillis()) * settings.windowMillis() + settings.windowMillis();
+        // Timers on the same timestamp are deduplicated, so each window closes once.
+        ctx.timerService().registerEventTimeTimer(end - 1);
+        pending.add(example);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricEvent> out) throws Exception {
+        long end = timestamp + 1;
+        ReplayEvaluation replay = load();
+        List<JoinedExample> later = new ArrayList<>();
+        for (JoinedExample e : pending.get()) {
+            long t = e.getResolvedAt();
+            if (t >= end) {
+                later.add(e); // belongs to a window that is still open
+                continue;
+            }
+            replay.observe(inputOf(e.getContext()), e.getDecision().getActionId(), e.getDecision().getPropensity(),
+                    e.getReward());
+        }
+        pending.update(later);
+        var report = replay.closeWindow();
+        evaluation.update(replay.snapshot());
+        if (report.isEmpty()) {
+            return;
+        }
+        for (ReplayEvaluation.PolicyEstimate c : report.get().candidates()) {
+            out.collect(estimate("ope.snips", c.policy(), end, c.snips()));
+            out.collect(estimate("ope.dr", c.policy(), end, c.dr()));
+            out.collect(metric("ope.ess", MetricScope.POLICY, c.policy(), end, c.effectiveSampleSize(), null, "decisions"));
+        }
+        report.get().bestFixed().ifPresent(r -> regret(r, end, out));
+        regret(report.get().reference(), end, out);
+    }
+
+    private ReplayEvaluation load() throws Exception {
+        byte[] bytes = evaluation.value();
+        if (bytes == null) {
+            return new ReplayEvaluation(settings.ope());
+        }
+        try {
+            return ReplayEvaluation.restore(settings.ope(), bytes);
+        } catch (IllegalArgumentException e) {
+            // The candidates or the reference changed since the savepoint: their replay starts afresh.
+            LOG.warn("Off-policy window starts afresh: {}", e.getMessage());
+            return new ReplayEvaluation(settings.ope());
+        }
+    }
+
+    private static void regret(ReplayEvaluation.Regret r, long end, Collector<MetricEvent> out) {
+        String name = "regret.estimate." + r.comparator();
+        out.collect(metric(name + ".window", MetricScope.GLOBAL, "", end, r.window(), r.windowInterval(), "reward"));
+        out.collect(metric(name + ".cumulative", MetricScope.GLOBAL, "", end, r.cumulative(),
+                new Interval(r.cumulativeLow(), r.cumulativeHigh(), r.perDecisionInterval().level()), "reward"));
+    }
+
+    private static MetricEvent estimate(String name, String policy, long end, OffPolicyEvaluation.Estimate e) {
+        return metric(name, MetricScope.POLICY, policy, end, e.value(), e.interval(), "reward");
+    }
+
+    private static MetricEvent metric(String name, MetricScope scope, String key, long end, double value,
+            Interval interval, String unit) {
+        MetricEvent.Builder b = MetricEvent.newBuilder().setName(name).setScope(scope).setKey(key).setWindowEnd(end)
+                .setValue(value).setUnit(unit);
+        if (interval != null) {
+            b.setLow(interval.low()).setHigh(interval.high());
+        }
+        return b.build();
+    }
+
+    /** What a policy saw for the logged decision. */
+    static DecisionInput inputOf(ContextEvent event) {
+        List<String> ids = new ArrayList<>(event.getActions().size());
+        List<Map<String, Double>> features = new ArrayList<>(event.getActions().size());
+        for (Action action : event.getActions()) {
+            ids.add(action.getActionId());
+            features.add(action.getFeatures());
+        }
+        return new DecisionInput(event.getEventId(), event.getFeatures(), ids, features);
+    }
+}
