@@ -36,7 +36,7 @@ public final class JobConfigs {
             new Key("policy.name", SquareCb.NAME, "squarecb (over the DJL reward model), linucb (disjoint, arms in keyed state) or any policy of the suite: greedy, epsilon-greedy, softmax, linucb-hybrid, lin-ts, bagging-ts, regcb-opt, uniform", (b, v) -> b.policy = v),
             new Key("policy.seed", "7", "root of every random draw; a replayed event gets the same action", (b, v) -> b.seed = longValue(v)),
             new Key("policy.explainRate", "0.0", "share of decisions that carry an explanation: action scores, exploration bonus, top feature contributions", (b, v) -> b.explainRate = number(v)),
-            new Key("policy.contextFeatures", "[]", "context feature names used by linucb, in order", (b, v) -> b.contextFeatures = list(v)),
+            new Key("policy.contextFeatures", "[]", "context feature names used by linucb and the error memory, in order", (b, v) -> b.contextFeatures = list(v)),
             new Key("policy.linucb.alpha", "0.5", "width of LinUCB's confidence bonus", (b, v) -> b.linUcbAlpha = number(v)),
             new Key("policy.linucb.ridge", "1.0", "ridge prior strength of LinUCB", (b, v) -> b.linUcbRidge = number(v)),
             new Key("policy.squarecb.gammaScale", "1.0", "SquareCB learning rate: gamma = max(gammaMin, gammaScale * sqrt(examples))", (b, v) -> b.squareCbGammaScale = number(v)),
