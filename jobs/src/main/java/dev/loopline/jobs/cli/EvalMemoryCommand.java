@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loopline.core.memory.ErrorMemoryConfig;
 import dev.loopline.core.memory.ErrorMemoryStats;
 import dev.loopline.envs.data.CsvTable;
+import dev.loopline.jobs.eval.BanditMemoryEvaluation;
 import dev.loopline.jobs.eval.MemoryEvaluation;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,10 +29,19 @@ import picocli.CommandLine.Spec;
                 "inputs. Loss: squared error (on the probability for 0/1 labels). Reports the loss over the whole",
                 "stream, the excess loss after each shift (above the base model's pre-shift level, summed over",
                 "--window rows; the memory's excess above its own level beside it) and the loss over the",
-                "stationary stretches."})
+                "stationary stretches.",
+                "With --env payments instead of --dataset: a bandit loop on the payments simulator with two issuer",
+                "outages (20-45 s of 60k events), a policy of the suite learning online, alone and with the error",
+                "memory correcting its predicted rewards; the loss is the exact regret."})
 final class EvalMemoryCommand implements Callable<Integer> {
-    @Option(names = "--dataset", required = true, paramLabel = "CSV", description = "CSV file with a header row.")
+    @Option(names = "--dataset", paramLabel = "CSV", description = "CSV file with a header row.")
     Path dataset;
+
+    @Option(names = "--env", paramLabel = "payments", description = "Evaluate on the payments simulator with issuer outages instead of a CSV.")
+    String env;
+
+    @Option(names = "--policy", defaultValue = "squarecb", description = "With --env: the learning policy (default: ${DEFAULT-VALUE}).")
+    String policy;
 
     @Option(names = "--label", paramLabel = "NAME", description = "Label column (default: the last column).")
     String label;
@@ -100,6 +110,12 @@ final class EvalMemoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((dataset == null) == (env == null)) {
+            throw new ParameterException(spec.commandLine(), "give either --dataset CSV or --env payments");
+        }
+        if (env != null) {
+            return bandit();
+        }
         MemoryEvaluation.Stream stream;
         MemoryEvaluation.Options options;
         try {
@@ -142,7 +158,65 @@ final class EvalMemoryCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int bandit() throws Exception {
+        if (!env.equals(dev.loopline.envs.payments.PaymentsSimulator.NAME)) {
+            throw new ParameterException(spec.commandLine(), "--env " + env + " is not supported; use --env payments");
+        }
+        BanditMemoryEvaluation.Options base;
+        try {
+            base = BanditMemoryEvaluation.Options.issuerOutage(policy, seed);
+            base = new BanditMemoryEvaluation.Options(base.policy(), base.events(), base.payments(), base.shifts(),
+                    base.window(), memoryConfig(base.memory().capacity()));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        BanditMemoryEvaluation.Result r = new BanditMemoryEvaluation(base).run();
+        PrintStream out = System.out;
+        out.printf(Locale.ROOT, "payments, %d events, %s, seed %d; %s; shifts at %s, window %d%n", base.events(),
+                policy, seed, base.payments().incidents(), base.shifts(), base.window());
+        out.printf(Locale.ROOT, "%-8s %10s %12s %12s %14s %12s %10s%n", "run", "regret", "beforeShift", "afterShift",
+                "excessAfter", "stationary", "events/s");
+        for (var run : List.of(Map.entry("base", r.base()), Map.entry("memory", r.memory()))) {
+            var f = run.getValue();
+            out.printf(Locale.ROOT, "%-8s %10.1f %12.1f %12.1f %14.1f %12.4f %10.0f%n", run.getKey(), f.regret(),
+                    f.regretBeforeShift(), f.regretAfterShift(), f.excessAfterShift(), f.stationaryMeanReward(),
+                    f.eventsPerSecond());
+        }
+        out.printf(Locale.ROOT, "excess regret after the shifts %.1f%% less with the memory; stationary reward %+.2f%%%n",
+                100 * r.excessReduction(), 100 * r.stationaryChange());
+        if (json != null) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("environment", "payments");
+            doc.put("policy", policy);
+            doc.put("seed", seed);
+            doc.put("events", base.events());
+            doc.put("incidents", base.payments().incidents().stream().map(Object::toString).toList());
+            doc.put("shifts", base.shifts());
+            doc.put("window", base.window());
+            doc.put("loss", "regret against the best offered route's expected reward");
+            doc.put("memory", base.memory().parameters());
+            doc.put("level", r.level());
+            doc.put("baseLoss", r.base().regret() / base.events());
+            doc.put("memoryLoss", r.memory().regret() / base.events());
+            doc.put("baseExcessAfterShift", r.base().excessAfterShift());
+            doc.put("memoryExcessAfterShift", r.memory().excessAfterShift());
+            doc.put("excessReduction", r.excessReduction());
+            doc.put("stationaryBaseMeanReward", r.base().stationaryMeanReward());
+            doc.put("stationaryMemoryMeanReward", r.memory().stationaryMeanReward());
+            doc.put("stationaryChange", r.stationaryChange());
+            doc.put("baseEventsPerSecond", r.base().eventsPerSecond());
+            doc.put("eventsPerSecond", r.memory().eventsPerSecond());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
+            out.println("wrote " + json);
+        }
+        return 0;
+    }
+
     private ErrorMemoryConfig memoryConfig() {
+        return memoryConfig(ErrorMemoryConfig.defaults().capacity());
+    }
+
+    private ErrorMemoryConfig memoryConfig(int defaultCapacity) {
         ErrorMemoryConfig d = ErrorMemoryConfig.defaults();
         ErrorMemoryConfig.Similarity kind = d.similarity();
         if (similarity != null) {
@@ -152,7 +226,7 @@ final class EvalMemoryCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--similarity " + similarity + " is unknown; choose euclidean or cosine");
             }
         }
-        return new ErrorMemoryConfig(or(capacity, d.capacity()), or(k, d.k()), or(tables, d.tables()),
+        return new ErrorMemoryConfig(or(capacity, defaultCapacity), or(k, d.k()), or(tables, d.tables()),
                 or(bits, d.bits()), or(bucketCapacity, d.bucketCapacity()), or(weight, d.compensationWeight()),
                 or(temperature, d.temperature()), or(minSimilarity, d.minSimilarity()),
                 or(shrinkage, d.shrinkage()), kind,
