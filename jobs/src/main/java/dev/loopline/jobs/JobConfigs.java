@@ -5,7 +5,17 @@ import dev.loopline.core.memory.ErrorMemoryConfig;
 import dev.loopline.core.policy.LinUcb;
 import dev.loopline.core.policy.SquareCb;
 import dev.loopline.core.train.RewardModelTrainer;
+import dev.loopline.core.bandit.PolicyFactory;
+import dev.loopline.core.drift.Adwin;
+import dev.loopline.core.drift.Ddm;
+import dev.loopline.core.drift.DriftAlarm;
+import dev.loopline.core.drift.DriftDetectorConfig;
+import dev.loopline.core.drift.PageHinkley;
+import dev.loopline.core.ope.ReplayEvaluation;
+import dev.loopline.core.stats.Bootstrap;
+import dev.loopline.core.stats.ContinualEvaluation;
 import dev.loopline.flink.LoopSettings;
+import dev.loopline.flink.MonitorSettings;
 import dev.loopline.flink.TrainerSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +86,24 @@ public final class JobConfigs {
             new Key("job.parallelism", "2", "parallelism of the keyed operators", (b, v) -> b.parallelism = integer(v)),
             new Key("job.runId", "loop", "prefix of the Kafka transactional ids; distinct per concurrent job on one cluster", (b, v) -> b.runId = v),
             new Key("metrics.windowMillis", "1000", "event-time window of the metrics topic", (b, v) -> b.metricsWindowMillis = longValue(v)),
-            new Key("metrics.prometheusPort", "0", "port of Flink's Prometheus reporter (0 = none); Prometheus scrapes http://HOST:PORT/metrics", (b, v) -> b.prometheusPort = integer(v)));
+            new Key("metrics.prometheusPort", "0", "port of Flink's Prometheus reporter (0 = none); Prometheus scrapes http://HOST:PORT/metrics", (b, v) -> b.prometheusPort = integer(v)),
+            new Key("monitor.drift.detector", "adwin", "drift detector run in the job on rewards and residuals: adwin, page-hinkley or ddm", (b, v) -> b.driftDetector = v),
+            new Key("monitor.drift.scopes", "[entity, segment, global]", "where drift is watched, any of entity (per entity id), segment (per value of state.segmentFeatures; skipped when none) and global", (b, v) -> b.driftScopes = list(v)),
+            new Key("monitor.drift.streams", "[reward, residual]", "which streams: reward (of decisions that heard their feedback) and residual (reward - served prediction, where the policy had one)", (b, v) -> b.driftStreams = list(v)),
+            new Key("monitor.drift.minEffect", "0.05", "adwin: least change of the mean (newer - older part of its window) that raises an alert, >= 0", (b, v) -> b.driftMinEffect = number(v)),
+            new Key("monitor.drift.cooldownMillis", "15000", "after an alert, none for this long of event time in the same stream and key (the change settling), >= 0", (b, v) -> b.driftCooldownMillis = longValue(v)),
+            new Key("monitor.drift.rewardRises", "false", "whether a rise of the reward alerts too (a learning policy's reward rises by design); residuals alert both ways", (b, v) -> b.driftRewardRises = bool(v)),
+            new Key("monitor.drift.adwin.delta", "0.002", "adwin: confidence of the cut test, in (0, 1); smaller detects less", (b, v) -> b.adwinDelta = number(v)),
+            new Key("monitor.drift.pageHinkley.lambda", "50", "page-hinkley: threshold of the cumulative deviation, > 0", (b, v) -> b.phLambda = number(v)),
+            new Key("monitor.drift.pageHinkley.delta", "0.005", "page-hinkley: change tolerated per value, >= 0", (b, v) -> b.phDelta = number(v)),
+            new Key("monitor.drift.ddm.driftLevel", "3.0", "ddm: standard deviations above the minimum error for a drift, in (0, 100) (warning at two thirds of it)", (b, v) -> b.ddmDriftLevel = number(v)),
+            new Key("monitor.stability.baselineWindows", "5", "metrics windows before a global reward alert averaged into the pre-shift level, >= 1", (b, v) -> b.stabilityBaseline = integer(v)),
+            new Key("monitor.stability.tolerance", "0.0", "how far below the pre-shift level a window may be and count as recovered, reward units, >= 0", (b, v) -> b.stabilityTolerance = number(v)),
+            new Key("monitor.ope.candidates", "[]", "policies of the suite estimated online by replay over the logged decisions (SNIPS and DR with bootstrap intervals), e.g. [greedy, linucb]", (b, v) -> b.opeCandidates = list(v)),
+            new Key("monitor.ope.reference", "uniform", "policy of the suite the regret is also estimated against", (b, v) -> b.opeReference = v),
+            new Key("monitor.ope.windowDecisions", "2000", "logged decisions in the sliding window of the online estimates, in [100, 1000000]", (b, v) -> b.opeWindow = integer(v)),
+            new Key("monitor.ope.resamples", "200", "bootstrap resamples of every online interval, in [50, 10000000]", (b, v) -> b.opeResamples = integer(v)),
+            new Key("monitor.ope.level", "0.95", "coverage of the online intervals, in (0, 1)", (b, v) -> b.opeLevel = number(v)));
 
     private static final Map<String, Key> BY_PATH = new LinkedHashMap<>();
 
@@ -120,6 +147,23 @@ public final class JobConfigs {
         private List<String> segmentFeatures = new ArrayList<>();
         private long metricsWindowMillis = 1000;
         private int prometheusPort = 0;
+        private String driftDetector = Adwin.NAME;
+        private List<String> driftScopes = MonitorSettings.SCOPES;
+        private List<String> driftStreams = MonitorSettings.STREAMS;
+        private double driftMinEffect = 0.05;
+        private long driftCooldownMillis = 15_000;
+        private boolean driftRewardRises = false;
+        private double adwinDelta = Adwin.Config.defaults().delta();
+        private double phLambda = PageHinkley.Config.defaults().lambda();
+        private double phDelta = PageHinkley.Config.defaults().delta();
+        private double ddmDriftLevel = Ddm.Config.defaults().driftLevel();
+        private int stabilityBaseline = ContinualEvaluation.Config.defaults().baselineWindows();
+        private double stabilityTolerance = ContinualEvaluation.Config.defaults().tolerance();
+        private List<String> opeCandidates = List.of();
+        private String opeReference = PolicyFactory.UNIFORM;
+        private int opeWindow = 2000;
+        private int opeResamples = 200;
+        private double opeLevel = 0.95;
         private String runId = "loop";
         private String policy = SquareCb.NAME;
         private long seed = 7;
@@ -219,7 +263,28 @@ public final class JobConfigs {
                     squareCb, new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed), sabotageRound);
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
                     checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer, topicPartitions,
-                    topicReplication, stateScope, segmentFeatures, prometheusPort);
+                    topicReplication, stateScope, segmentFeatures, prometheusPort, monitor());
+        }
+
+        private MonitorSettings monitor() {
+            DriftDetectorConfig detector = switch (driftDetector) {
+                case Adwin.NAME -> Adwin.Config.withDelta(adwinDelta);
+                case PageHinkley.NAME -> {
+                    PageHinkley.Config d = PageHinkley.Config.defaults();
+                    yield new PageHinkley.Config(d.minInstances(), phDelta, phLambda, d.alpha(), d.direction());
+                }
+                case Ddm.NAME -> new Ddm.Config(Ddm.Config.defaults().minInstances(), ddmDriftLevel * 2 / 3, ddmDriftLevel);
+                default -> throw new IllegalArgumentException("monitor.drift.detector '" + driftDetector
+                        + "' is unknown; use one of " + DriftDetectorConfig.NAMES);
+            };
+            DriftAlarm.Config reward = new DriftAlarm.Config(detector,
+                    driftRewardRises ? DriftAlarm.Watch.BOTH : DriftAlarm.Watch.FALLS, driftMinEffect, driftCooldownMillis);
+            DriftAlarm.Config residual = new DriftAlarm.Config(detector, DriftAlarm.Watch.BOTH, driftMinEffect,
+                    driftCooldownMillis);
+            return new MonitorSettings(metricsWindowMillis, reward, residual, driftScopes, driftStreams, segmentFeatures,
+                    new ContinualEvaluation.Config(stabilityBaseline, stabilityTolerance),
+                    new ReplayEvaluation.Config(opeCandidates, opeReference, seed, opeWindow,
+                            new Bootstrap.Config(opeResamples, opeLevel, seed)));
         }
     }
 

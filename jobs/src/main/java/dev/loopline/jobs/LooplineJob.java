@@ -1,6 +1,9 @@
 package dev.loopline.jobs;
 
 import dev.loopline.flink.DeadLetters;
+import dev.loopline.flink.DriftFunction;
+import dev.loopline.flink.MonitorSettings;
+import dev.loopline.flink.OpeFunction;
 import dev.loopline.flink.DecodeLoopInput;
 import dev.loopline.flink.DecodeModelVersion;
 import dev.loopline.flink.LoopKeys;
@@ -22,6 +25,7 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -35,7 +39,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * context  ─► decode+validate ─┐                                   ┌─► decisions topic
  * feedback ─► decode+validate ─┴► keyBy(entity) ─► decide & learn ─┼─► joined examples ─► trainer ─► models topic
- * models topic ─────────────────────────────── broadcast ─┘        │                   └► monitor ─► metrics topic
+ * models topic ─────────────────────────────── broadcast ─┘        │                   ├► monitor ─► metrics topic
+ *                                                                  │                   ├► drift (entity, segment, global) + stability ─► metrics topic
+ *                                                                  │                   └► off-policy estimates and regret ─► metrics topic
  *                                  every refused record ─────────────────────────────────► dead-letter topic
  * </pre>
  * The shaded jar's main class: {@code flink run loopline-jobs-*-job.jar --config loop.yaml}.
@@ -110,7 +116,7 @@ public final class LooplineJob {
                 .keyBy(example -> MonitorFunction.KEY)
                 .process(new MonitorFunction(config.metricsWindowMillis())).uid(MonitorFunction.UID)
                 .name("monitor").setParallelism(1);
-        metrics.union(versions.getSideOutput(ModelTrainerFunction.GATE_METRICS)).sinkTo(KafkaIo.sink(config, topics.metrics(), "metrics", Codecs::metric, MetricEvent::getName,
+        metrics.union(versions.getSideOutput(ModelTrainerFunction.GATE_METRICS), analysts(joined, config.monitor())).sinkTo(KafkaIo.sink(config, topics.metrics(), "metrics", Codecs::metric, MetricEvent::getName,
                 DeliveryGuarantee.EXACTLY_ONCE)).uid("metrics-sink-v1").name("metrics-sink").setParallelism(1);
 
         DataStream<DeadLetter> deadLetters = contexts.getSideOutput(DeadLetters.TAG)
@@ -118,6 +124,31 @@ public final class LooplineJob {
                         modelVersions.getSideOutput(DeadLetters.TAG));
         deadLetters.sinkTo(KafkaIo.sink(config, topics.deadLetter(), "deadletter", Codecs::deadLetter,
                 DeadLetter::getSourceTopic, DeliveryGuarantee.EXACTLY_ONCE)).uid("deadletter-sink-v1").name("deadletter-sink");
+    }
+
+    /**
+     * The analysts' metrics: drift alerts in every watched scope (the global instance also evaluates the
+     * stability after each shift) and the online off-policy estimates with regret against the best fixed
+     * action and the reference. Global ones run on one constant key with parallelism 1.
+     */
+    private static DataStream<MetricEvent> analysts(DataStream<JoinedExample> joined, MonitorSettings monitor) {
+        SingleOutputStreamOperator<MetricEvent> out = joined.keyBy(example -> OpeFunction.KEY, Types.INT)
+                .process(new OpeFunction(monitor)).uid(OpeFunction.UID).name("off-policy").setParallelism(1);
+        DataStream<MetricEvent> all = out;
+        DataStream<JoinedExample> watched = joined.filter(DriftFunction::watched).uid("drift-watched-v1").name("drift-watched");
+        for (String scope : MonitorSettings.SCOPES) {
+            if (!monitor.watches(scope)) {
+                continue;
+            }
+            SingleOutputStreamOperator<MetricEvent> alerts = watched
+                    .keyBy(DriftFunction.keyOf(scope, monitor.segmentFeatures()), Types.STRING)
+                    .process(new DriftFunction(scope, monitor)).uid(DriftFunction.uid(scope)).name("drift-" + scope);
+            if (scope.equals(MonitorSettings.GLOBAL)) {
+                alerts.setParallelism(1);
+            }
+            all = all.union(alerts);
+        }
+        return all;
     }
 
     /** Sets the key of the policy state each element belongs to, per {@code state.scope}. */

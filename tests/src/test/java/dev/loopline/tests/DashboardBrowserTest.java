@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * follows the demo's broker from outside, as {@code loopline dashboard --bootstrap} does (it outlives the
  * demo, so the browser is never racing the end of the run); once it has an alert for the drift, headless
  * Chromium (Debian's {@code chromium}) loads its page, the DOM is checked (every chart holds data points,
- * the alert is in the table) and, after the run, a screenshot of the whole run is written to
+ * the alert the job raised is in the table) and, after the run, a screenshot of the whole run is written to
  * {@code tests/target/dashboard.png} for people to look at (the DOM the browser saw next to it).
  *
  * <p>Chromium must be installed ({@code apt-get install -y chromium chromium-driver}); without it the
@@ -108,13 +108,13 @@ class DashboardBrowserTest {
         // decisions, and metrics become visible with the 2 s checkpoints).
         assertTrue(delay >= 0 && delay <= 20_000, "alert " + delay + " ms after the drift: " + alert);
         assertEquals("adwin", alert.get("detector").asText());
-        assertEquals("reward.mean", alert.get("metric").asText());
+        assertEquals("reward", alert.get("metric").asText(), "an alert on the reward stream, raised in the job");
         assertTrue(alert.get("delta").asDouble() <= -0.05, "the reward fell: " + alert);
-        assertTrue(alert.get("onTopic").asBoolean(), "the alert was written to the metrics topic and read back");
+        assertTrue(alert.get("onTopic").asBoolean(), "the job wrote the alert to the metrics topic");
         String csv = get(url + "metrics.csv");
         assertTrue(csv.startsWith("name,scope,key,windowEnd,value,low,high,unit\n") && csv.contains("\nreward.mean,GLOBAL,,"));
         JsonNode history = JSON.readTree(get(url + "metrics.json")).get("metrics");
-        assertTrue(contains(history, "drift.alert") && contains(history, "latency.p99") && contains(history, "gate.serving"));
+        assertTrue(contains(history, "drift.alert.reward") && contains(history, "latency.p99") && contains(history, "gate.serving"));
 
         String dom = chromium(List.of("--dump-dom", "--virtual-time-budget=4000", url), "dump-dom");
         Files.writeString(target("dashboard-dom.html"), dom, StandardCharsets.UTF_8);
@@ -126,7 +126,7 @@ class DashboardBrowserTest {
             assertTrue(Integer.parseInt(m.group(1)) > 0, id + " holds no data points");
         }
         assertTrue(count(dom, "<canvas") >= CHARTS.size(), "ECharts drew a canvas per chart");
-        Matcher row = Pattern.compile("<tr class=\"alert down\"[^>]*data-metric=\"reward.mean\" data-detector=\"adwin\"")
+        Matcher row = Pattern.compile("<tr class=\"alert down\"[^>]*data-metric=\"reward\" data-detector=\"adwin\"")
                 .matcher(dom);
         assertTrue(row.find(), "the alert is in the table: " + section(dom, "id=\"alerts\""));
         assertTrue(dom.contains("data-alerts-down=\"") && !dom.contains("data-alerts-down=\"0\""), "summary counts the fall");

@@ -6,18 +6,13 @@ import dev.loopline.schemas.MetricEvent;
 import dev.loopline.schemas.ModelVersion;
 import dev.loopline.schemas.codec.RecordRejectedException;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The live dashboard of one loop: follows the loop's output topics, runs the drift watch over the
- * metrics it reads (publishing each alert to the metrics topic as a {@value DriftAlert#METRIC} record),
- * and serves the page and its API. Works the same for the embedded demo and for any running loop.
- *
- * <p>Alerts are published once: while the dashboard catches up with the history already on the topic,
- * its detections are held back, and after catching up only those not already on the topic (from an
- * earlier dashboard run over the same history) are written.
+ * The live dashboard of one loop: follows the loop's output topics and serves the page and its API.
+ * Works the same for the embedded demo and for any running loop. It only reads: drift alerts are
+ * detected in the job ({@code DriftFunction}) and arrive as {@code drift.alert.*} records on the metrics
+ * topic like every other metric, so any number of dashboards show the same alerts and write none.
  */
 public final class Dashboard implements AutoCloseable {
 
@@ -46,16 +41,11 @@ public final class Dashboard implements AutoCloseable {
     }
 
     private final MetricStore store = new MetricStore();
-    private final DriftWatch drift;
-    private final MetricPublisher publisher;
     private final OutputFollower follower;
     private final DashboardServer server;
-    private final List<DriftAlert> held = new ArrayList<>();
 
     private Dashboard(Settings settings, String bootstrap, Map<String, String> clientProperties, Topics topics,
-            double defaultReward, String title) throws IOException {
-        drift = DriftWatch.onReward(defaultReward);
-        publisher = new MetricPublisher(bootstrap, clientProperties, topics.metrics());
+            String title) throws IOException {
         OutputFollower f = null;
         DashboardServer s = null;
         try {
@@ -64,7 +54,6 @@ public final class Dashboard implements AutoCloseable {
             s = DashboardServer.start(settings, store, new DashboardServer.Info(title, bootstrap, topics.prefix()));
         } catch (IOException | RuntimeException e) {
             closeQuietly(f);
-            publisher.close();
             throw e;
         }
         follower = f;
@@ -74,15 +63,21 @@ public final class Dashboard implements AutoCloseable {
     /**
      * Starts following the loop whose topics are {@code topics} at {@code bootstrap} and serves the page.
      *
-     * @param defaultReward the loop's {@code feedback.defaultReward} (what a timed-out decision counts with
-     *                      in its mean reward), so that the drift watch can take timed-out decisions out
-     *
      * @throws IllegalStateException when the loop's metrics topic does not exist
      * @throws IOException           when the address cannot be bound
      */
     public static Dashboard start(Settings settings, String bootstrap, Map<String, String> clientProperties,
+            Topics topics, String title) throws IOException {
+        return new Dashboard(settings, bootstrap, clientProperties, topics, title);
+    }
+
+    /**
+     * The same, for callers written when the dashboard ran its own drift detector and needed the loop's
+     * default reward to take timed-out decisions out; the job does that now, so it is not used.
+     */
+    public static Dashboard start(Settings settings, String bootstrap, Map<String, String> clientProperties,
             Topics topics, double defaultReward, String title) throws IOException {
-        return new Dashboard(settings, bootstrap, clientProperties, topics, defaultReward, title);
+        return start(settings, bootstrap, clientProperties, topics, title);
     }
 
     public int port() {
@@ -103,28 +98,11 @@ public final class Dashboard implements AutoCloseable {
         @Override
         public void onMetric(MetricEvent m, long appendedAt) {
             store.addMetric(m);
-            drift.observe(m.getName(), m.getScope().name(), m.getKey(), m.getWindowEnd(), m.getValue())
-                    .ifPresent(this::raise);
-        }
-
-        private void raise(DriftAlert alert) {
-            store.addLocalAlert(alert);
-            if (store.caughtUp()) {
-                publisher.publish(alert.toMetric());
-            } else {
-                held.add(alert);
-            }
         }
 
         @Override
         public void onCaughtUp() {
             store.markCaughtUp();
-            for (DriftAlert a : held) {
-                if (!store.alertOnTopic(a.id())) {
-                    publisher.publish(a.toMetric());
-                }
-            }
-            held.clear();
         }
 
         @Override
@@ -157,6 +135,5 @@ public final class Dashboard implements AutoCloseable {
     public void close() {
         server.close();
         closeQuietly(follower);
-        publisher.close();
     }
 }

@@ -63,10 +63,11 @@ final class DashboardPage {
                     <thead><tr><th>Fired at</th><th>Detector</th><th>Metric</th><th>Where</th><th>Statistic</th><th>Source</th></tr></thead>
                     <tbody><tr class="empty"><td colspan="6">No drift detected so far.</td></tr></tbody>
                   </table>
-                  <p class="caption">ADWIN watches the rewards of the decisions that heard their feedback (rebuilt from each window's mean and
-                  counts) and raises an alert when the mean reward fell by at least 0.05 (at most one per 15 s); the statistic is the change
-                  between the part of its window it dropped and the part it kept.
-                  Each alert is also written to the metrics topic as a <code>drift.alert</code> record (unit <code>detector/metric</code>, value = the change).</p>
+                  <p class="caption">The job watches the rewards of the decisions that heard their feedback and the residuals (reward − served
+                  prediction) per entity, per segment and globally, with the detector of <code>monitor.drift.detector</code> (ADWIN by default: an
+                  alert when the mean reward fell by at least 0.05, at most one per 15 s per key). Each alert is a <code>drift.alert.reward</code> or
+                  <code>drift.alert.residual</code> record on the metrics topic (unit = detector, value = its statistic, negative for a fall; for ADWIN
+                  the change of the mean across its cut); this page only reads them.</p>
                 </section>
                 <div class="grid">
                 %5$s%6$s%7$s%8$s%9$s%10$s</div>
@@ -280,7 +281,9 @@ final class DashboardPage {
                 return s;
               }
               function alertMarks(withLabels) {
-                var data = S.alerts.map(function (a) {
+                // Per-entity alerts would crowd the axis; where the job watches globally, its alerts stand for the loop.
+                var global = S.alerts.filter(function (a) { return a.scope === 'GLOBAL'; });
+                var data = (global.length ? global : S.alerts).map(function (a) {
                   var down = a.direction === 'down';
                   return { xAxis: a.firedAt, name: a.detector + ' ' + a.metric,
                            lineStyle: { color: down ? C.bad : C.good, type: 'solid', width: down ? 2 : 1, opacity: down ? 0.9 : 0.55 },
@@ -454,7 +457,7 @@ final class DashboardPage {
                   return '<tr class="alert ' + a.direction + '" data-direction="' + a.direction + '" data-fired-at="' + a.firedAt
                     + '" data-metric="' + esc(a.metric) + '" data-detector="' + esc(a.detector) + '">'
                     + '<td>' + clock(a.firedAt) + '</td><td>' + esc(a.detector.toUpperCase()) + '</td><td><code>' + esc(a.metric)
-                    + '</code></td><td>' + esc(where) + '</td><td class="stat">Δ mean ' + signed(a.delta, 3) + esc(means)
+                    + '</code></td><td>' + esc(where) + '</td><td class="stat">' + signed(a.delta, 3) + esc(means)
                     + '</td><td>' + (a.onTopic ? 'metrics topic' : 'dashboard') + '</td></tr>';
                 });
                 $('alerts').tBodies[0].innerHTML = rows.length ? rows.join('')

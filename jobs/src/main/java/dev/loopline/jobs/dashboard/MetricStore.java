@@ -37,8 +37,8 @@ public final class MetricStore {
     public record Model(String modelId, long version, long parent, String status, long appendedAt, long createdAt,
             Map<String, Double> metrics) {}
 
-    /** An alert with where it is known from: {@code topic} (read back), {@code dashboard} (detected here) or both. */
-    public record Alert(DriftAlert alert, boolean onTopic, boolean detectedHere) {}
+    /** An alert read from the metrics topic (the only place alerts come from; {@code onTopic} is always true). */
+    public record Alert(DriftAlert alert, boolean onTopic) {}
 
     private final long epoch = System.currentTimeMillis();
     private final List<Point> points = new ArrayList<>();
@@ -70,29 +70,12 @@ public final class MetricStore {
         DriftAlert.fromMetric(m).ifPresent(a -> mergeAlert(a, true));
     }
 
-    /** Records an alert the dashboard's own detector raised. */
-    public synchronized void addLocalAlert(DriftAlert a) {
-        mergeAlert(a, false);
-    }
-
-    /** Whether an alert with this id was read back from the metrics topic. */
-    public synchronized boolean alertOnTopic(String id) {
-        Alert a = alerts.get(id);
-        return a != null && a.onTopic();
-    }
-
     private void mergeAlert(DriftAlert a, boolean fromTopic) {
-        Alert known = alerts.get(a.id());
-        if (known == null) {
-            alerts.put(a.id(), new Alert(a, fromTopic, !fromTopic));
-            if (alerts.size() > MAX_ALERTS) {
-                alerts.remove(alerts.keySet().iterator().next());
-            }
-            return;
+        // A record read twice (a replayed topic) is one alert.
+        alerts.put(a.id(), new Alert(a, fromTopic));
+        if (alerts.size() > MAX_ALERTS) {
+            alerts.remove(alerts.keySet().iterator().next());
         }
-        // Keep the richer local detection (it knows both means), and remember both origins.
-        DriftAlert richer = fromTopic ? known.alert() : a;
-        alerts.put(a.id(), new Alert(richer, known.onTopic() || fromTopic, known.detectedHere() || !fromTopic));
     }
 
     public synchronized void addModel(ModelVersion v, long appendedAt) {

@@ -30,7 +30,7 @@ class DashboardServerTest {
             store.addMetric(metric("reward.mean", START + i * 1000L, 0.5 + i / 100.0, null, null, ""));
         }
         store.addMetric(metric("gate.candidate", START + 3000L, 1, -0.01, 0.04, "squarecb"));
-        store.addMetric(new DriftAlert("adwin", "reward.mean", "GLOBAL", "", START + 4000L, -0.2, 0.8, 0.6, 9).toMetric());
+        store.addMetric(new DriftAlert("adwin", "reward", "GLOBAL", "", START + 4000L, -0.2, Double.NaN, Double.NaN, 0).toMetric());
         server = DashboardServer.start(Dashboard.Settings.local(0), store, new DashboardServer.Info("t", "b:1", "loopline"));
     }
 
@@ -105,6 +105,6 @@ class DashboardServerTest {
         JsonNode json = JSON.readTree(get("/metrics.json").body());
         assertEquals(7, json.get("metrics").size());
         assertTrue(json.get("metrics").get(0).get("low").isNull());
-        assertEquals("drift.alert", json.get("metrics").get(6).get("name").asText());
+        assertEquals("drift.alert.reward", json.get("metrics").get(6).get("name").asText());
     }
 }
