@@ -56,7 +56,7 @@ class DashboardBrowserTest {
     private static final long SEED = 7;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CHARTS = List.of("chart-reward", "chart-regret", "chart-model", "chart-latency",
-            "chart-ope", "chart-explore", "chart-feedback");
+            "chart-ope", "chart-ope-online", "chart-explore", "chart-feedback");
 
     @TempDir
     Path dir;

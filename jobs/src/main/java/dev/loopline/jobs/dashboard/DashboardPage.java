@@ -16,7 +16,7 @@ final class DashboardPage {
 
     /** Element ids of the chart containers, in page order. */
     static final List<String> CHART_IDS = List.of("chart-reward", "chart-regret", "chart-model", "chart-latency",
-            "chart-ope", "chart-explore", "chart-feedback");
+            "chart-ope", "chart-ope-online", "chart-explore", "chart-feedback");
 
     private DashboardPage() {}
 
@@ -101,6 +101,10 @@ final class DashboardPage {
                 chart("chart-ope", "Off-policy estimates of each candidate", "",
                         "Promotion gate, per training round: SNIPS value of the serving model and of the candidate on held-out "
                                 + "decisions; the bar is the bootstrap interval of candidate − serving, drawn around the serving value."),
+                chart("chart-ope-online", "Online off-policy estimates and regret without an oracle", "",
+                        "Left: SNIPS value of each candidate policy (monitor.ope.candidates) replayed over the sliding window of "
+                                + "logged decisions, dashed: its bootstrap interval. Right: estimated cumulative regret against the "
+                                + "best fixed action and against the reference policy, from the logged propensities alone."),
                 chart("chart-explore", "Exploration rate", "",
                         "Share of decisions that were not the policy's best-scored action."),
                 chart("chart-feedback", "Feedback per window", "",
@@ -408,6 +412,31 @@ final class DashboardPage {
                       data: rounds.filter(function (r) { return !r.promoted && r.value !== null; }).map(function (r) { return [r.t, r.value]; }) }
                   ]
                 }, x), 'No promotion-gate verdict yet (gate.candidate, gate.serving)');
+
+                var onlineSeries = [];
+                var palette = [C.policy, C.serving, C.explore, C.model, C.p50, C.oracle];
+                Object.keys(S.series).filter(function (k) { return k.indexOf('ope.snips[') === 0; }).sort()
+                  .forEach(function (k, i) {
+                    var name = k.substring('ope.snips['.length, k.length - 1), color = palette[i % palette.length];
+                    var pts = S.series[k];
+                    onlineSeries.push(line(name, xy(pts), color));
+                    [2, 3].forEach(function (j) {
+                      onlineSeries.push(line(name + (j === 2 ? ' low' : ' high'),
+                        pts.filter(function (p) { return p.length > j; }).map(function (p) { return [p[0], p[j]]; }), color,
+                        { lineStyle: { width: 1, type: 'dashed', color: color, opacity: 0.6 }, legendHoverLink: false }));
+                    });
+                  });
+                [['regret.estimate.bestFixed.cumulative', 'regret vs best fixed action', C.regret],
+                 ['regret.estimate.reference.cumulative', 'regret vs reference', C.regretWindow]].forEach(function (r) {
+                  onlineSeries.push(line(r[1], xy(series(r[0])), r[2], { yAxisIndex: 1, lineStyle: { width: 1.6, type: 'dotted', color: r[2] } }));
+                });
+                draw('chart-ope-online', option({
+                  legend: { top: 2, type: 'scroll', itemWidth: 18, itemHeight: 8, textStyle: { color: '#374151', fontSize: 12 },
+                            data: onlineSeries.map(function (x) { return x.name; })
+                              .filter(function (n) { return !/ (low|high)$/.test(n); }) },
+                  yAxis: [yAxis('SNIPS value', { scale: true }), yAxis('estimated regret', { position: 'right', splitLine: { show: false } })],
+                  series: onlineSeries
+                }, x), 'No online off-policy estimate yet (monitor.ope.*)');
 
                 draw('chart-explore', option({
                   legend: { show: false },
