@@ -38,6 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EnvironmentProcessTest {
     static final int EVENTS = 6_000;
+    /**
+     * Paced, so that outcomes come back while the run goes on: unpaced, the runner can send all its events
+     * before the first checkpoint makes a decision visible, and nothing is learned before the last decision.
+     */
+    static final int RATE = 400;
 
     @TempDir
     Path dir;
@@ -58,7 +63,8 @@ class EnvironmentProcessTest {
             try {
                 JvmProcess robot = JvmProcess.start("robot", dir, ClusterClasspath.full(), List.of("-Xmx384m"),
                         "dev.loopline.jobs.cli.Loopline", List.of("env", "robot", "--bootstrap", bootstrap, "--events",
-                                Integer.toString(EVENTS), "--seed", "3", "--flush-feedback-millis", "3000"),
+                                Integer.toString(EVENTS), "--rate", Integer.toString(RATE), "--seed", "3",
+                                "--flush-feedback-millis", "3000"),
                         Map.of());
                 Integer code = robot.waitFor(Duration.ofSeconds(240)).orElse(null);
                 String output = robot.output();

@@ -70,7 +70,7 @@ final class DashboardPage {
                   the change of the mean across its cut); this page only reads them.</p>
                 </section>
                 <div class="grid">
-                %5$s%6$s%7$s%8$s%9$s%10$s</div>
+                %5$s%6$s%7$s%8$s%9$s%10$s%11$s</div>
                 <section class="card">
                   <h2>Model versions</h2>
                   <table class="list" id="models">
@@ -83,7 +83,7 @@ final class DashboardPage {
                 </main>
                 <script src="/echarts.min.js"></script>
                 <script>
-                %11$s</script>
+                %12$s</script>
                 </body>
                 </html>
                 """.formatted(t, HtmlReport.styleSheet(), CSS,

@@ -54,8 +54,13 @@ class DashboardServerTest {
         assertTrue(server.url().startsWith("http://127.0.0.1:"), server.url());
         HttpResponse<String> page = get("/");
         assertEquals(200, page.statusCode());
+        String body = page.body();
+        int inlineScript = body.lastIndexOf("<script>");
+        assertTrue(inlineScript > 0 && body.indexOf("function render()", inlineScript) > 0,
+                "the page's own script is the application, not a chart's markup");
         for (String id : DashboardPage.CHART_IDS) {
-            assertTrue(page.body().contains("id=\"" + id + "\""), id);
+            int at = body.indexOf("id=\"" + id + "\"");
+            assertTrue(at > 0 && at < inlineScript, id + " is on the page, before the script");
         }
         assertTrue(page.body().contains("<script src=\"/echarts.min.js\">"));
         assertTrue(!page.body().contains("http://") && !page.body().contains("https://"), "no outside address on the page");
