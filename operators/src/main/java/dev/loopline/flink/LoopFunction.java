@@ -55,7 +55,9 @@ import org.apache.flink.util.OutputTag;
  * <p>Deciding and learning share one operator because the policy state they share is keyed by entity:
  * the join's output must update the same keyed state the next decision reads.
  *
- * <p>With the error memory on, each key keeps one memory per action (map state, action id to snapshot):
+ * <p>With the error memory on, each key keeps one memory per action, stored an entry at a time (map
+ * state: {@code action \0 slot} to an entry, {@code action \0 p} to its progress record), so an outcome
+ * writes one entry, not the whole memory:
  * a decision corrects every offered action's predicted reward by the residuals that action left lately
  * on similar contexts of the key, and the outcome's residual against the base prediction goes back into
  * the chosen action's memory.
@@ -71,7 +73,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
     /** Deadlines are rounded up to this grid so decisions share timers. */
     private static final long TIMER_GRID_MILLIS = 100;
     private static final int SUITE_CACHE_KEYS = 1024;
-    /** Memories kept deserialised (key and action); a full memory of 128 entries is about 25 KB. */
+    /** Memories kept deserialised (key and action); a full memory of 128 entries over 17 features is about 25 KB. */
     private static final int MEMORY_CACHE_ENTRIES = 2048;
     private static final int EXPLAINED_FEATURES = 5;
     private static final long EXPLAIN_SALT = 0x4558504CL;
@@ -124,8 +126,8 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
             }
         };
         if (settings.errorMemoryOn()) {
-            errorMemories = getRuntimeContext().getMapState(new MapStateDescriptor<>("error-memory-v1", Types.STRING,
-                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+            errorMemories = getRuntimeContext().getMapState(new MapStateDescriptor<>("error-memory-entries-v1",
+                    Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
             memoryCache = new java.util.LinkedHashMap<>(256, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(java.util.Map.Entry<String, ErrorMemory> eldest) {
@@ -359,7 +361,12 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
             ErrorMemory memory = memoryOf(action);
             compensation.learn(memory, event.getFeatures(), reward, waiting.getBasePrediction(),
                     waiting.getServedPrediction(), waiting.getMemoryNeighbours(), now);
-            errorMemories.put(action, compensation.keyed().save(memory));
+            // The newest entry takes the slot of the one the memory evicted (seq - capacity): one small write.
+            ErrorMemory.Entry newest = memory.newest();
+            errorMemories.put(memoryKey(action, Long.toString(newest.seq() % settings.errorMemory().capacity())),
+                    newest.encode());
+            errorMemories.put(memoryKey(action, PROGRESS), memory.progress());
+            compensation.keyed().saved(memory);
         }
         if (settings.policy().equals(SquareCb.NAME)) {
             return; // squarecb learns through the reward model the trainer publishes
@@ -378,16 +385,37 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         }
     }
 
-    /** The current key's error memory of an action: from the cache, else from state, else empty. */
+    private static final String PROGRESS = "p";
+
+    private static String memoryKey(String actionId, String part) {
+        return actionId + '\u0000' + part;
+    }
+
+    /**
+     * The current key's error memory of an action: from the cache, else rebuilt from its entries in
+     * state (a scan of the key's entries, on a cache miss only), else empty.
+     */
     private ErrorMemory memoryOf(String actionId) {
-        String cacheKey = currentKey + '\u0000' + actionId;
+        String cacheKey = memoryKey(currentKey, actionId);
         ErrorMemory memory = memoryCache.get(cacheKey);
         if (memory == null) {
+            String prefix = memoryKey(actionId, "");
+            List<ErrorMemory.Entry> entries = new ArrayList<>();
+            byte[] progress = null;
             try {
-                memory = compensation.keyed().load(errorMemories.get(actionId));
+                Iterable<Map.Entry<String, byte[]>> stored = errorMemories.entries();
+                for (Map.Entry<String, byte[]> e : stored == null ? List.<Map.Entry<String, byte[]>>of() : stored) {
+                    String part = e.getKey().startsWith(prefix) ? e.getKey().substring(prefix.length()) : null;
+                    if (PROGRESS.equals(part)) {
+                        progress = e.getValue();
+                    } else if (part != null) {
+                        entries.add(ErrorMemory.Entry.decode(e.getValue()));
+                    }
+                }
             } catch (Exception e) {
                 throw new IllegalStateException("cannot read the error memory of " + actionId + " for " + currentKey, e);
             }
+            memory = compensation.keyed().rebuild(entries, progress);
             memoryCache.put(cacheKey, memory);
         }
         return memory;

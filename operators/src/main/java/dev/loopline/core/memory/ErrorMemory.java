@@ -564,4 +564,123 @@ public final class ErrorMemory {
     Hyperplanes planes() {
         return planes;
     }
+
+    // ---- entries, for state stored one entry at a time ----
+
+    /**
+     * One remembered mistake. A keyed operator that cannot afford to rewrite the whole {@link #snapshot()}
+     * on every outcome stores the {@link #newest()} entry under slot {@code seq % capacity} (so the entry
+     * it replaces is the one the memory evicted) and {@link #progress()} beside it, and rebuilds the
+     * memory with {@link KeyedErrorMemory#rebuild}.
+     */
+    public record Entry(long seq, long time, double residual, double[] representation) {
+        public byte[] encode() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(29 + 8 * representation.length);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeByte(FORMAT_VERSION);
+                out.writeLong(seq);
+                out.writeLong(time);
+                out.writeDouble(residual);
+                out.writeInt(representation.length);
+                for (double v : representation) {
+                    out.writeDouble(v);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        public static Entry decode(byte[] bytes) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+                int version = in.readUnsignedByte();
+                if (version != FORMAT_VERSION) {
+                    throw new IllegalArgumentException("error memory entry format " + version + " is not readable by this build");
+                }
+                long seq = in.readLong();
+                long time = in.readLong();
+                double residual = in.readDouble();
+                int d = in.readInt();
+                if (d < 1 || d > (bytes.length - 29) / 8) {
+                    throw new IllegalArgumentException("error memory entry of dimension " + d + " in " + bytes.length + " bytes is corrupt");
+                }
+                double[] x = new double[d];
+                for (int j = 0; j < d; j++) {
+                    x[j] = in.readDouble();
+                }
+                return new Entry(seq, time, residual, x);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("error memory entry is truncated: " + e, e);
+            }
+        }
+    }
+
+    /** The entry remembered last, or null when the memory is empty. */
+    public Entry newest() {
+        if (count == 0) {
+            return null;
+        }
+        int s = slot(count - 1);
+        return new Entry(seqs[s], times[s], residuals[s],
+                java.util.Arrays.copyOfRange(reps, s * dimension, (s + 1) * dimension));
+    }
+
+    /** What an entry-by-entry store keeps beside the entries: the next sequence number and the statistics. */
+    public byte[] progress() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(80);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT_VERSION);
+            out.writeLong(nextSeq);
+            statistics.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * A memory holding the newest {@code capacity} of these entries (in any order) with the progress
+     * written by {@link #progress()} ({@code null}: none yet). Entries hash as this config hashes.
+     */
+    static ErrorMemory fromEntries(ErrorMemoryConfig config, java.util.Collection<Entry> entries, byte[] progress,
+            Hyperplanes shared) {
+        java.util.List<Entry> sorted = new java.util.ArrayList<>(entries);
+        sorted.sort(java.util.Comparator.comparingLong(Entry::seq));
+        java.util.List<Entry> kept = sorted.subList(Math.max(0, sorted.size() - config.capacity()), sorted.size());
+        int d = kept.isEmpty() ? 0 : kept.get(0).representation().length;
+        Hyperplanes planes = d == 0 ? shared
+                : shared != null && shared.dimension() == d ? shared : new Hyperplanes(config, d);
+        ErrorMemory m = new ErrorMemory(config, planes);
+        if (d > 0) {
+            m.allocate(Math.min(config.capacity(), Math.max(MIN_ALLOCATION, kept.size())));
+            for (int slot = 0; slot < kept.size(); slot++) {
+                Entry e = kept.get(slot);
+                if (e.representation().length != d) {
+                    throw new IllegalArgumentException("error memory entries of dimensions " + d + " and "
+                            + e.representation().length + " cannot share a memory");
+                }
+                System.arraycopy(e.representation(), 0, m.reps, slot * d, d);
+                m.seqs[slot] = e.seq();
+                m.times[slot] = e.time();
+                m.residuals[slot] = e.residual();
+                m.norms[slot] = m.norm(m.reps, slot * d);
+                planes.hash(m.reps, slot * d, m.codes, slot * config.tables());
+            }
+            m.count = kept.size();
+            m.nextSeq = kept.get(kept.size() - 1).seq() + 1;
+            m.reindex();
+        }
+        if (progress != null) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(progress))) {
+                if (in.readUnsignedByte() != FORMAT_VERSION) {
+                    throw new IllegalArgumentException("error memory progress record has an unknown format");
+                }
+                m.nextSeq = Math.max(m.nextSeq, in.readLong());
+                m.statistics.read(in);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("error memory progress record is truncated: " + e, e);
+            }
+        }
+        return m;
+    }
 }

@@ -46,11 +46,27 @@ public final class KeyedErrorMemory {
 
     /** The bytes to store for the key. */
     public byte[] save(ErrorMemory memory) {
+        saved(memory);
+        return memory.snapshot();
+    }
+
+    /**
+     * The key's memory from entries stored one at a time ({@link ErrorMemory.Entry}, in any order, stale
+     * ones included: only the newest {@code capacity} are kept) and its {@link ErrorMemory#progress()}
+     * record; nothing stored gives an empty memory.
+     */
+    public ErrorMemory rebuild(java.util.Collection<ErrorMemory.Entry> entries, byte[] progress) {
+        ErrorMemory m = ErrorMemory.fromEntries(config, entries, progress, planes);
+        adopt(m);
+        return m;
+    }
+
+    /** Counts a memory as stored (its newest entry and progress were written), for the occupancy figure. */
+    public void saved(ErrorMemory memory) {
         adopt(memory);
         lastSize = memory.size();
         double share = (double) memory.size() / config.capacity();
         occupancy = saves++ == 0 ? share : occupancy + OCCUPANCY_SMOOTHING * (share - occupancy);
-        return memory.snapshot();
     }
 
     /** {@link ErrorMemory#correct}, counted in the operator-wide statistics too. */

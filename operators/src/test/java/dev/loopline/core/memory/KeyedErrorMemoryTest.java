@@ -49,6 +49,43 @@ class KeyedErrorMemoryTest {
         assertEquals(0, keyed.load(new byte[0]).size());
     }
 
+    /**
+     * The operator's entry-by-entry form: after every outcome only the newest entry (under slot
+     * seq % capacity, replacing the evicted one) and the progress record are written. Rebuilt from that,
+     * the memory behaves exactly like the one that never left memory, wrap-around of the ring included.
+     */
+    @Test
+    void entryByEntryStateRebuildsTheSameMemory() {
+        ErrorMemoryConfig small = CONFIG.withCapacity(50);
+        KeyedErrorMemory keyed = new KeyedErrorMemory(small);
+        ErrorMemory memory = keyed.load(null);
+        Map<String, byte[]> state = new HashMap<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 173; i++) {
+            double[] x = ErrorMemoryContractTest.gaussian(random, ErrorMemoryContractTest.D);
+            Correction served = keyed.correct(memory, x, 0.5, i);
+            keyed.learn(memory, x, x[0] > 0 ? 1.0 : 0.0, served, i);
+            ErrorMemory.Entry newest = memory.newest();
+            ErrorMemory.Entry decoded = ErrorMemory.Entry.decode(newest.encode());
+            assertEquals(newest.seq(), decoded.seq());
+            assertEquals(newest.time(), decoded.time());
+            assertEquals(newest.residual(), decoded.residual());
+            assertArrayEquals(newest.representation(), decoded.representation());
+            state.put("slot-" + newest.seq() % small.capacity(), newest.encode());
+            state.put("progress", memory.progress());
+        }
+        assertEquals(50, state.size() - 1, "the ring holds capacity slots");
+        java.util.List<ErrorMemory.Entry> entries = state.entrySet().stream().filter(e -> e.getKey().startsWith("slot-"))
+                .map(e -> ErrorMemory.Entry.decode(e.getValue())).toList();
+        ErrorMemory rebuilt = new KeyedErrorMemory(small).rebuild(entries, state.get("progress"));
+        assertEquals(memory.size(), rebuilt.size());
+        assertEquals(memory.statistics(), rebuilt.statistics());
+        assertArrayEquals(memory.snapshot(), rebuilt.snapshot());
+        assertEquals(ErrorMemoryContractTest.script(memory, 24, 100, 200),
+                ErrorMemoryContractTest.script(rebuilt, 24, 100, 200));
+        assertEquals(0, keyed.rebuild(java.util.List.of(), null).size());
+    }
+
     @Test
     void totalsAddUpAcrossKeys() {
         KeyedErrorMemory keyed = new KeyedErrorMemory(CONFIG);
