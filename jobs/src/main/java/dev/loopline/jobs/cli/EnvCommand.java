@@ -36,6 +36,12 @@ final class EnvCommand implements Callable<Integer> {
             description = "Change one setting of the environment, e.g. outage=route-0:eu:20000:45000:0.1, feeChange=route-1:40000:0.9, feeWeight=0.3 (payments; repeatable).")
     Map<String, String> envOptions = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--max-in-flight", defaultValue = "4000", paramLabel = "N",
+            description = "Most events sent without a decision yet; beyond it the environment waits (default: ${DEFAULT-VALUE},"
+                    + " about two checkpoints of a loop's throughput: with exactly-once decisions visible at each checkpoint,"
+                    + " more only queues events in Kafka, and an unpaced run could send everything before its first outcome).")
+    int maxInFlight;
+
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the environment (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -72,7 +78,7 @@ final class EnvCommand implements Callable<Integer> {
         Environment environment = EnvironmentNames.create(name, seed, envOptions);
         KafkaRunnerConfig runnerConfig = KafkaRunnerConfig.defaults(servers)
                 .withTopics(topics.context(), topics.decisions(), topics.feedback()).withSeed(seed).withRate(rate)
-                .withMaxEvents(events).withDurationMillis(seconds * 1000);
+                .withMaxEvents(events).withDurationMillis(seconds * 1000).withMaxInFlight(maxInFlight);
         try (KafkaEnvironmentRunner runner = new KafkaEnvironmentRunner(runnerConfig, environment)) {
             runner.start();
             while (!runner.awaitProductionDone(Duration.ofSeconds(5))) {
