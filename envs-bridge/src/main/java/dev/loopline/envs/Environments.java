@@ -71,18 +71,23 @@ public final class Environments {
 
     /**
      * A new environment with some of its configuration changed by name ({@code --env-option NAME=VALUE}
-     * on the command line). Today the payments simulator takes options ({@link PaymentsConfig#OPTIONS});
-     * the others refuse any, naming themselves.
+     * on the command line): any number, text or switch of the simulator's config record
+     * ({@link ConfigOptions}), and for payments its incidents ({@link PaymentsConfig#withOptions}). The
+     * replays take no options.
      *
      * @throws IllegalArgumentException for an unknown environment, option or value
      */
     public static Environment create(String name, long seed, java.util.Map<String, String> options) {
         if (!options.isEmpty()) {
-            if (PaymentsSimulator.NAME.equals(name)) {
-                return new PaymentsSimulator(PaymentsConfig.defaults(seed).withOptions(options));
-            }
-            throw new IllegalArgumentException("environment \"" + name + "\" takes no options (given " + options.keySet()
-                    + "); payments takes " + PaymentsConfig.OPTIONS);
+            return switch (name == null ? "" : name) {
+                case PaymentsSimulator.NAME -> new PaymentsSimulator(PaymentsConfig.defaults(seed).withOptions(options));
+                case RecommenderSimulator.NAME -> new RecommenderSimulator(
+                        ConfigOptions.apply(RecommenderConfig.defaults(seed), options, name));
+                case CartPoleSimulator.NAME, AdaptiveCruiseSimulator.NAME, DcMotorSimulator.NAME ->
+                        createControl(name, seed, options);
+                default -> throw new IllegalArgumentException("environment \"" + name + "\" takes no options (given "
+                        + options.keySet() + "); the simulators " + SIMULATORS + " do");
+            };
         }
         if (name == null) {
             throw new IllegalArgumentException("environment name is null; " + known());
@@ -113,10 +118,16 @@ public final class Environments {
      * @throws IllegalArgumentException for any other name
      */
     public static ControlEnvironment createControl(String name, long seed) {
+        return createControl(name, seed, java.util.Map.of());
+    }
+
+    /** A new control environment with options, as {@link #create(String, long, java.util.Map)} takes them. */
+    public static ControlEnvironment createControl(String name, long seed, java.util.Map<String, String> options) {
         return switch (name == null ? "" : name) {
-            case CartPoleSimulator.NAME -> new CartPoleSimulator(CartPoleConfig.defaults(seed));
-            case AdaptiveCruiseSimulator.NAME -> new AdaptiveCruiseSimulator(AdaptiveCruiseConfig.defaults(seed));
-            case DcMotorSimulator.NAME -> new DcMotorSimulator(DcMotorConfig.defaults(seed));
+            case CartPoleSimulator.NAME -> new CartPoleSimulator(ConfigOptions.apply(CartPoleConfig.defaults(seed), options, name));
+            case AdaptiveCruiseSimulator.NAME -> new AdaptiveCruiseSimulator(
+                    ConfigOptions.apply(AdaptiveCruiseConfig.defaults(seed), options, name));
+            case DcMotorSimulator.NAME -> new DcMotorSimulator(ConfigOptions.apply(DcMotorConfig.defaults(seed), options, name));
             default -> throw new IllegalArgumentException(SIMULATORS.contains(name)
                     ? "\"" + name + "\" is not a control task; the control tasks are " + CONTROL
                     : "unknown environment \"" + name + "\"; " + known());

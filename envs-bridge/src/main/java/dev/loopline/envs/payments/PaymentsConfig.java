@@ -124,39 +124,39 @@ public record PaymentsConfig(
         return new PaymentsConfig(seed, merchants, routes, degradeRoute, degradeAfterMillis, degradedSuccess, unavailability, delays, incidents, value);
     }
 
-    /** The options {@code loopline env payments} and {@code demo} accept as {@code --env-option NAME=VALUE}. */
-    public static final java.util.List<String> OPTIONS = java.util.List.of("merchants", "routes", "unavailability",
-            "degradeRoute", "degradeAfterMillis", "degradedSuccess", "outage", "feeChange", "feeWeight");
+    /**
+     * The options {@code loopline env payments} and {@code demo} accept as {@code --env-option NAME=VALUE}:
+     * every scalar component of this record ({@link dev.loopline.envs.ConfigOptions}), plus the incidents.
+     */
+    public static final java.util.List<String> OPTIONS = java.util.stream.Stream.concat(
+            dev.loopline.envs.ConfigOptions.names(PaymentsConfig.class).stream(),
+            java.util.stream.Stream.of("outage", "feeChange")).toList();
 
     /**
-     * This config changed by named options, e.g. {@code outage=route-0:eu:20000:45000:0.1} (repeatable:
-     * separate several by {@code ;}), {@code feeChange=route-1:40000:0.9}, {@code feeWeight=0.3},
+     * This config changed by named options, e.g. {@code outage=route-0:eu:20000:45000:0.1} (several
+     * separated by {@code ;}), {@code feeChange=route-1:40000:0.9}, {@code feeWeight=0.3},
      * {@code degradeAfterMillis=0} (no route degradation).
      */
     public PaymentsConfig withOptions(java.util.Map<String, String> options) {
-        PaymentsConfig c = this;
-        for (var e : options.entrySet()) {
-            String v = e.getValue().trim();
-            try {
-                c = switch (e.getKey()) {
-                    case "merchants" -> c.withMerchants(Integer.parseInt(v));
-                    case "routes" -> c.withRoutes(Integer.parseInt(v));
-                    case "unavailability" -> c.withUnavailability(Double.parseDouble(v));
-                    case "degradeRoute" -> c.withDrift(v, c.degradeAfterMillis, c.degradedSuccess);
-                    case "degradeAfterMillis" -> c.withDrift(c.degradeRoute, Long.parseLong(v), c.degradedSuccess);
-                    case "degradedSuccess" -> c.withDrift(c.degradeRoute, c.degradeAfterMillis, Double.parseDouble(v));
-                    case "outage" -> c.withIncidents(java.util.Arrays.stream(v.split(";")).map(String::trim)
-                            .filter(x -> !x.isEmpty()).map(PaymentsIncident::parseOutage).toList());
-                    case "feeChange" -> c.withIncidents(java.util.Arrays.stream(v.split(";")).map(String::trim)
-                            .filter(x -> !x.isEmpty()).map(PaymentsIncident::parseFeeChange).toList());
-                    case "feeWeight" -> c.withFeeWeight(Double.parseDouble(v));
-                    default -> throw new IllegalArgumentException("payments has no option \"" + e.getKey()
-                            + "\"; its options are " + OPTIONS);
-                };
-            } catch (NumberFormatException bad) {
-                throw new IllegalArgumentException("payments option " + e.getKey() + "=" + v + " is not a number");
+        for (String name : options.keySet()) {
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("payments has no option \"" + name + "\"; its options are " + OPTIONS);
             }
         }
-        return c;
+        java.util.Map<String, String> scalars = new java.util.LinkedHashMap<>(options);
+        java.util.List<PaymentsIncident> incidents = new java.util.ArrayList<>();
+        String outages = scalars.remove("outage");
+        String feeChanges = scalars.remove("feeChange");
+        for (String part : outages == null ? new String[0] : outages.split(";")) {
+            if (!part.isBlank()) {
+                incidents.add(PaymentsIncident.parseOutage(part));
+            }
+        }
+        for (String part : feeChanges == null ? new String[0] : feeChanges.split(";")) {
+            if (!part.isBlank()) {
+                incidents.add(PaymentsIncident.parseFeeChange(part));
+            }
+        }
+        return dev.loopline.envs.ConfigOptions.apply(this, scalars, PaymentsSimulator.NAME).withIncidents(incidents);
     }
 }

@@ -34,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
     String env;
 
     @Option(names = "--env-option", paramLabel = "NAME=VALUE",
-            description = "Change one setting of the environment (repeatable), e.g. outage=route-0:eu:20000:45000:0.1 (an issuer outage), feeChange=route-1:40000:0.9, feeWeight=0.3, degradeAfterMillis=0 (payments).")
+            description = "Change one setting of the environment (repeatable): any number of its config by name, e.g. driftAfterMillis=10000 (robot), users=500 (recommender); payments also takes outage=route-0:eu:20000:45000:0.1 (an issuer outage) and feeChange=route-1:40000:0.9. An unknown name lists the known ones.")
     Map<String, String> envOptions = new java.util.LinkedHashMap<>();
 
     @Option(names = "--error-memory", defaultValue = "off", paramLabel = "on|off",

@@ -33,7 +33,7 @@ final class EnvCommand implements Callable<Integer> {
     String prefix;
 
     @Option(names = "--env-option", paramLabel = "NAME=VALUE",
-            description = "Change one setting of the environment, e.g. outage=route-0:eu:20000:45000:0.1, feeChange=route-1:40000:0.9, feeWeight=0.3 (payments; repeatable).")
+            description = "Change one setting of the environment (repeatable): any number of its config by name, e.g. driftAfterMillis=10000 (robot); payments also takes outage=ROUTE:REGION:FROM_MS:TO_MS:MULTIPLIER and feeChange=ROUTE:AT_MS:FEE.")
     Map<String, String> envOptions = new java.util.LinkedHashMap<>();
 
     @Option(names = "--max-in-flight", defaultValue = "4000", paramLabel = "N",

@@ -20,7 +20,16 @@ public final class Loopline implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Loopline()).execute(args);
+        int code = new CommandLine(new Loopline())
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    // A bad value or setting is the user's to fix: say what and why in one line, no stack trace.
+                    if (e instanceof IllegalArgumentException) {
+                        command.getErr().println("loopline " + command.getCommandName() + ": " + e.getMessage());
+                        return command.getCommandSpec().exitCodeOnInvalidInput();
+                    }
+                    throw e;
+                })
+                .execute(args);
         // Kafka's and Flink's non-daemon threads must not keep a finished command alive.
         System.exit(code);
     }

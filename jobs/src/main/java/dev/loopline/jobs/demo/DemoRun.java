@@ -133,6 +133,20 @@ public final class DemoRun {
     }
 
     public static Map<String, Object> run(Options options, Extras extras, PrintStream console) throws Exception {
+        // The environment first: a bad --env or --env-option is refused before anything starts.
+        PaymentsConfig payments = PaymentsConfig.defaults(options.seed());
+        if (options.injectDriftMillis() > 0) {
+            payments = payments.withDrift(STRONG_DRIFT_ROUTE, options.injectDriftMillis(), STRONG_DRIFT_SUCCESS);
+        } else if (options.seconds() > 0 && options.events() < 1) {
+            payments = payments.withDrift(PaymentsConfig.DEFAULT_DEGRADE_ROUTE, options.seconds() * 1000 / 2,
+                    PaymentsConfig.DEFAULT_DEGRADED_SUCCESS);
+        }
+        Environment simulator = extras.env().equals(PaymentsSimulator.NAME)
+                ? new PaymentsSimulator(payments.withOptions(extras.envOptions()))
+                : Environments.create(extras.env(), options.seed(), extras.envOptions());
+        if (!extras.envOptions().isEmpty()) {
+            console.println("Environment " + simulator.name() + " with " + extras.envOptions());
+        }
         Path work = Files.createTempDirectory("loopline-demo-");
         long t0 = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
@@ -141,19 +155,6 @@ public final class DemoRun {
             Topics topics = Topics.defaults();
             TopicAdmin.createTopics(bootstrap, Map.of(), topics, 2, (short) 1);
 
-            PaymentsConfig payments = PaymentsConfig.defaults(options.seed());
-            if (options.injectDriftMillis() > 0) {
-                payments = payments.withDrift(STRONG_DRIFT_ROUTE, options.injectDriftMillis(), STRONG_DRIFT_SUCCESS);
-            } else if (options.seconds() > 0 && options.events() < 1) {
-                payments = payments.withDrift(PaymentsConfig.DEFAULT_DEGRADE_ROUTE, options.seconds() * 1000 / 2,
-                        PaymentsConfig.DEFAULT_DEGRADED_SUCCESS);
-            }
-            Environment simulator = extras.env().equals(PaymentsSimulator.NAME)
-                    ? new PaymentsSimulator(payments.withOptions(extras.envOptions()))
-                    : Environments.create(extras.env(), options.seed(), extras.envOptions());
-            if (!extras.envOptions().isEmpty()) {
-                console.println("Environment " + simulator.name() + " with " + extras.envOptions());
-            }
             if (options.injectDriftMillis() > 0) {
                 console.println(simulator instanceof PaymentsSimulator
                         ? String.format(Locale.ROOT, "Injected drift: %s keeps %.0f %% of its success from %.1f s on",
