@@ -92,6 +92,7 @@ public final class JobConfigs {
             new Key("monitor.drift.streams", "[reward, residual]", "which streams: reward (of decisions that heard their feedback) and residual (reward - served prediction, where the policy had one)", (b, v) -> b.driftStreams = list(v)),
             new Key("monitor.drift.minEffect", "0.05", "adwin: least change of the mean (newer - older part of its window) that raises an alert, >= 0", (b, v) -> b.driftMinEffect = number(v)),
             new Key("monitor.drift.cooldownMillis", "15000", "after an alert, none for this long of event time in the same stream and key (the change settling), >= 0", (b, v) -> b.driftCooldownMillis = longValue(v)),
+            new Key("monitor.drift.keyRetentionMillis", "604800000", "how long an entity's or segment's drift detectors outlive its last example (processing time); 0 keeps them forever", (b, v) -> b.driftKeyRetentionMillis = longValue(v)),
             new Key("monitor.drift.rewardRises", "false", "whether a rise of the reward alerts too (a learning policy's reward rises by design); residuals alert both ways", (b, v) -> b.driftRewardRises = bool(v)),
             new Key("monitor.drift.adwin.delta", "0.002", "adwin: confidence of the cut test, in (0, 1); smaller detects less", (b, v) -> b.adwinDelta = number(v)),
             new Key("monitor.drift.pageHinkley.lambda", "50", "page-hinkley: threshold of the cumulative deviation, > 0", (b, v) -> b.phLambda = number(v)),
@@ -152,6 +153,7 @@ public final class JobConfigs {
         private List<String> driftStreams = MonitorSettings.STREAMS;
         private double driftMinEffect = 0.05;
         private long driftCooldownMillis = 15_000;
+        private long driftKeyRetentionMillis = MonitorSettings.DEFAULT_KEY_RETENTION_MILLIS;
         private boolean driftRewardRises = false;
         private double adwinDelta = Adwin.Config.defaults().delta();
         private double phLambda = PageHinkley.Config.defaults().lambda();
@@ -284,7 +286,7 @@ public final class JobConfigs {
             return new MonitorSettings(metricsWindowMillis, reward, residual, driftScopes, driftStreams, segmentFeatures,
                     new ContinualEvaluation.Config(stabilityBaseline, stabilityTolerance),
                     new ReplayEvaluation.Config(opeCandidates, opeReference, seed, opeWindow,
-                            new Bootstrap.Config(opeResamples, opeLevel, seed)));
+                            new Bootstrap.Config(opeResamples, opeLevel, seed)), driftKeyRetentionMillis);
         }
     }
 

@@ -78,16 +78,25 @@ public final class DriftFunction extends KeyedProcessFunction<String, JoinedExam
 
     @Override
     public void open(OpenContext openContext) {
-        rewardAlarm = getRuntimeContext().getState(new ValueStateDescriptor<>("drift-reward-alarm-v1",
-                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        residualAlarm = getRuntimeContext().getState(new ValueStateDescriptor<>("drift-residual-alarm-v1",
-                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        rewardAlarm = getRuntimeContext().getState(retained(new ValueStateDescriptor<>("drift-reward-alarm-v1",
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
+        residualAlarm = getRuntimeContext().getState(retained(new ValueStateDescriptor<>("drift-residual-alarm-v1",
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
         if (scope.equals(MonitorSettings.GLOBAL)) {
             windows = getRuntimeContext().getMapState(new MapStateDescriptor<>("drift-reward-windows-v1", Types.LONG,
                     PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
             tracker = getRuntimeContext().getState(new ValueStateDescriptor<>("stability-tracker-v1",
                     PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         }
+    }
+
+    /** Entities and segments come and go: their detectors expire after the retention; the global one never does. */
+    private ValueStateDescriptor<byte[]> retained(ValueStateDescriptor<byte[]> descriptor) {
+        if (!scope.equals(MonitorSettings.GLOBAL) && settings.keyRetentionMillis() > 0) {
+            descriptor.enableTimeToLive(org.apache.flink.api.common.state.StateTtlConfig
+                    .newBuilder(java.time.Duration.ofMillis(settings.keyRetentionMillis())).build());
+        }
+        return descriptor;
     }
 
     @Override

@@ -18,10 +18,12 @@ import java.util.List;
  * @param segmentFeatures context features whose values name a segment; segment scope is skipped when empty
  * @param stability       the continual evaluation after each global reward shift
  * @param ope             the online off-policy evaluation
+ * @param keyRetentionMillis how long an entity's or segment's detector state outlives the key's last example
+ *                        (processing time; 0 keeps it forever), so keys that disappear do not pile up
  */
 public record MonitorSettings(long windowMillis, DriftAlarm.Config rewardAlarm, DriftAlarm.Config residualAlarm,
         List<String> scopes, List<String> streams, List<String> segmentFeatures, ContinualEvaluation.Config stability,
-        ReplayEvaluation.Config ope) implements Serializable {
+        ReplayEvaluation.Config ope, long keyRetentionMillis) implements Serializable {
     public static final String ENTITY = "entity";
     public static final String SEGMENT = "segment";
     public static final String GLOBAL = "global";
@@ -30,7 +32,21 @@ public record MonitorSettings(long windowMillis, DriftAlarm.Config rewardAlarm, 
     public static final String RESIDUAL = "residual";
     public static final List<String> STREAMS = List.of(REWARD, RESIDUAL);
 
+    /** A week: an entity silent for longer starts its drift detection afresh. */
+    public static final long DEFAULT_KEY_RETENTION_MILLIS = 7L * 24 * 3600 * 1000;
+
+    public MonitorSettings(long windowMillis, DriftAlarm.Config rewardAlarm, DriftAlarm.Config residualAlarm,
+            List<String> scopes, List<String> streams, List<String> segmentFeatures, ContinualEvaluation.Config stability,
+            ReplayEvaluation.Config ope) {
+        this(windowMillis, rewardAlarm, residualAlarm, scopes, streams, segmentFeatures, stability, ope,
+                DEFAULT_KEY_RETENTION_MILLIS);
+    }
+
     public MonitorSettings {
+        if (keyRetentionMillis < 0) {
+            throw new IllegalArgumentException("monitor.drift.keyRetentionMillis " + keyRetentionMillis
+                    + " is negative; use 0 to keep every key's detector forever");
+        }
         if (windowMillis < 1) {
             throw new IllegalArgumentException("metrics window " + windowMillis + " ms must be at least 1 ms");
         }
