@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live dashboard of a running embedded loop, looked at by a real browser: the demo runs in the
- * background with its dashboard on a free port and a strong drift injected halfway. A second dashboard
+ * background with its dashboard on a free port, the error memory on and a strong drift injected halfway. A second dashboard
  * follows the demo's broker from outside, as {@code loopline dashboard --bootstrap} does (it outlives the
  * demo, so the browser is never racing the end of the run); once it has an alert for the drift, headless
  * Chromium (Debian's {@code chromium}) loads its page, the DOM is checked (every chart holds data points,
@@ -56,7 +56,7 @@ class DashboardBrowserTest {
     private static final long SEED = 7;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CHARTS = List.of("chart-reward", "chart-regret", "chart-model", "chart-latency",
-            "chart-ope", "chart-ope-online", "chart-explore", "chart-feedback");
+            "chart-ope", "chart-ope-online", "chart-explore", "chart-feedback", "chart-memory");
 
     @TempDir
     Path dir;
@@ -78,7 +78,8 @@ class DashboardBrowserTest {
         try {
             Future<Map<String, Object>> demo = background.submit(() -> DemoRun.run(new DemoRun.Options(SECONDS, 0, SEED,
                     0, 0, "squarecb", JobConfig.EXACTLY_ONCE, null, null, false, false, false, false,
-                    Dashboard.Settings.local(0), DRIFT_AT_MILLIS), console));
+                    Dashboard.Settings.local(0), DRIFT_AT_MILLIS),
+                    new DemoRun.Extras("payments", 0, null, true, Map.of()), console));
             Supplier<String> log = () -> consoleBytes.toString(StandardCharsets.UTF_8);
             String demoUrl = await("the demo dashboard's URL on the console", Duration.ofSeconds(90), demo, log,
                     () -> find(log.get(), "Dashboard: (http://127\\.0\\.0\\.1:\\d+/)"));
@@ -135,7 +136,7 @@ class DashboardBrowserTest {
     private void screenshot(String url) throws Exception {
         Path screenshot = target("dashboard.png");
         Files.deleteIfExists(screenshot);
-        chromium(List.of("--screenshot=" + screenshot, "--window-size=1280,2000", "--hide-scrollbars",
+        chromium(List.of("--screenshot=" + screenshot, "--window-size=1280,2900", "--hide-scrollbars",
                 "--virtual-time-budget=4000", url), "screenshot");
         assertTrue(Files.size(screenshot) > 50_000, "a screenshot with charts, not a blank page: " + Files.size(screenshot));
         System.out.println("Dashboard screenshot: " + screenshot);

@@ -16,7 +16,7 @@ final class DashboardPage {
 
     /** Element ids of the chart containers, in page order. */
     static final List<String> CHART_IDS = List.of("chart-reward", "chart-regret", "chart-model", "chart-latency",
-            "chart-ope", "chart-ope-online", "chart-explore", "chart-feedback");
+            "chart-ope", "chart-ope-online", "chart-explore", "chart-feedback", "chart-memory");
 
     private DashboardPage() {}
 
@@ -70,7 +70,7 @@ final class DashboardPage {
                   the change of the mean across its cut); this page only reads them.</p>
                 </section>
                 <div class="grid">
-                %5$s%6$s%7$s%8$s%9$s%10$s%11$s</div>
+                %5$s%6$s%7$s%8$s%9$s%10$s%11$s%12$s</div>
                 <section class="card">
                   <h2>Model versions</h2>
                   <table class="list" id="models">
@@ -83,7 +83,7 @@ final class DashboardPage {
                 </main>
                 <script src="/echarts.min.js"></script>
                 <script>
-                %12$s</script>
+                %13$s</script>
                 </body>
                 </html>
                 """.formatted(t, HtmlReport.styleSheet(), CSS,
@@ -109,6 +109,9 @@ final class DashboardPage {
                         "Share of decisions that were not the policy's best-scored action."),
                 chart("chart-feedback", "Feedback per window", "",
                         "Decisions joined with their feedback, timed out (default reward) and late feedback, per window."),
+                chart("chart-memory", "Error memory", "",
+                        "With errorMemory.enabled: root-mean-square error of the chosen actions' predictions before (base model) "
+                                + "and after the memory's correction (left), and the share of look-ups that found neighbours (right)."),
                 APP_JS);
     }
 
@@ -452,6 +455,16 @@ final class DashboardPage {
                     line('late', xy(series('feedback.late')), C.late, { lineStyle: { width: 1.5, color: C.late } })
                   ]
                 }, x), 'No feedback window yet');
+
+                var rms = function (name) { return xy(series(name)).map(function (p) { return [p[0], p[1] === null ? null : Math.sqrt(p[1])]; }); };
+                draw('chart-memory', option({
+                  yAxis: [yAxis('RMS error', { min: 0 }), yAxis('hit rate', { position: 'right', min: 0, max: 1, splitLine: { show: false } })],
+                  series: [
+                    line('before correction', rms('errorMemory.squaredErrorBefore'), C.uniform),
+                    line('after correction', rms('errorMemory.squaredErrorAfter'), C.policy),
+                    line('hit rate', xy(series('errorMemory.hitRate')), C.explore, { yAxisIndex: 1, lineStyle: { width: 1.2, type: 'dashed', color: C.explore } })
+                  ]
+                }, x), 'Error memory off (errorMemory.enabled, demo --error-memory on)');
 
                 tiles(rounds);
                 tables();
