@@ -192,4 +192,28 @@ class DriftFunctionTest {
             assertEquals(List.of(), named(feed(fresh, examples, cut, examples.size()), DriftFunction.REWARD_ALERT));
         }
     }
+
+    /**
+     * An entity silent for longer than monitor.drift.keyRetentionMillis loses its detectors: the same fall,
+     * seen only after the state expired, is the new entity's first level, not a change.
+     */
+    @Test
+    void aSilentEntitysDetectorsExpireAfterTheRetention() throws Exception {
+        MonitorSettings base = settings(List.of("region"));
+        MonitorSettings retained = new MonitorSettings(base.windowMillis(), base.rewardAlarm(), base.residualAlarm(),
+                base.scopes(), base.streams(), base.segmentFeatures(), base.stability(), base.ope(), 1_000);
+        var examples = stream(1);
+        for (boolean silence : new boolean[] {false, true}) {
+            try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                    new KeyedProcessOperator<>(new DriftFunction(MonitorSettings.ENTITY, retained)),
+                    DriftFunction.keyOf(MonitorSettings.ENTITY, retained.segmentFeatures()), Types.STRING)) {
+                h.open();
+                h.setStateTtlProcessingTime(0);
+                feed(h, examples, 0, 2 * SHIFT_AT);
+                h.setStateTtlProcessingTime(silence ? 5_000 : 500);
+                List<MetricEvent> alerts = named(feed(h, examples, 2 * SHIFT_AT, examples.size()), DriftFunction.REWARD_ALERT);
+                assertEquals(silence ? 0 : 1, alerts.size(), (silence ? "expired" : "kept") + " detectors: " + alerts);
+            }
+        }
+    }
 }
