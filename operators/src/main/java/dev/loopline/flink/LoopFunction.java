@@ -75,6 +75,8 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
     private static final int SUITE_CACHE_KEYS = 1024;
     /** Memories kept deserialised (key and action); a full memory of 128 entries over 17 features is about 25 KB. */
     private static final int MEMORY_CACHE_ENTRIES = 2048;
+    /** Map key part of an error memory's progress record, beside its numbered entry slots. */
+    private static final String PROGRESS = "p";
     private static final int EXPLAINED_FEATURES = 5;
     private static final long EXPLAIN_SALT = 0x4558504CL;
 
@@ -385,8 +387,6 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         }
     }
 
-    private static final String PROGRESS = "p";
-
     private static String memoryKey(String actionId, String part) {
         return actionId + '\u0000' + part;
     }
@@ -541,7 +541,8 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         };
     }
 
-    static DecisionInput inputOf(ContextEvent event) {
+    /** What a policy sees of a context event: its features and its offered actions with theirs. */
+    public static DecisionInput inputOf(ContextEvent event) {
         List<String> ids = new ArrayList<>(event.getActions().size());
         List<Map<String, Double>> features = new ArrayList<>(event.getActions().size());
         for (Action action : event.getActions()) {

@@ -2,9 +2,7 @@ package dev.loopline.flink;
 
 import dev.loopline.core.ope.OffPolicyEvaluation;
 import dev.loopline.core.ope.ReplayEvaluation;
-import dev.loopline.core.policy.DecisionInput;
 import dev.loopline.core.stats.Interval;
-import dev.loopline.schemas.Action;
 import dev.loopline.schemas.ContextEvent;
 import dev.loopline.schemas.MetricEvent;
 import dev.loopline.schemas.MetricScope;
@@ -12,7 +10,6 @@ import dev.loopline.schemas.internal.JoinOutcome;
 import dev.loopline.schemas.internal.JoinedExample;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -94,7 +91,7 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
                 later.add(e); // belongs to a window that is still open
                 continue;
             }
-            replay.observe(inputOf(e.getContext()), e.getDecision().getActionId(), e.getDecision().getPropensity(),
+            replay.observe(LoopFunction.inputOf(e.getContext()), e.getDecision().getActionId(), e.getDecision().getPropensity(),
                     e.getReward());
         }
         pending.update(later);
@@ -145,16 +142,5 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
             b.setLow(interval.low()).setHigh(interval.high());
         }
         return b.build();
-    }
-
-    /** What a policy saw for the logged decision. */
-    static DecisionInput inputOf(ContextEvent event) {
-        List<String> ids = new ArrayList<>(event.getActions().size());
-        List<Map<String, Double>> features = new ArrayList<>(event.getActions().size());
-        for (Action action : event.getActions()) {
-            ids.add(action.getActionId());
-            features.add(action.getFeatures());
-        }
-        return new DecisionInput(event.getEventId(), event.getFeatures(), ids, features);
     }
 }

@@ -68,7 +68,7 @@ class OpeFunctionTest {
         log = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
             ContextEvent event = env.next(START + i * STEP);
-            DecisionInput input = OpeFunction.inputOf(event);
+            DecisionInput input = LoopFunction.inputOf(event);
             BanditDecision d = logger.choose(input);
             double reward = env.outcome(event, d.actionId()).reward();
             logger.learn(input, d.index(), reward);
@@ -120,7 +120,7 @@ class OpeFunctionTest {
         double sum = 0;
         for (int i = 0; i < n; i++) {
             JoinedExample e = log.get(i);
-            DecisionInput input = OpeFunction.inputOf(e.getContext());
+            DecisionInput input = LoopFunction.inputOf(e.getContext());
             double[] pi = policy.choose(input).probabilities();
             for (int a = 0; a < pi.length; a++) {
                 sum += pi[a] * e.getContext().getOracleRewards().get(input.actionIds().get(a));

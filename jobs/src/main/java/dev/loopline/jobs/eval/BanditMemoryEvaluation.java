@@ -11,9 +11,8 @@ import dev.loopline.core.policy.Draws;
 import dev.loopline.envs.payments.PaymentsConfig;
 import dev.loopline.envs.payments.PaymentsIncident;
 import dev.loopline.envs.payments.PaymentsSimulator;
-import dev.loopline.schemas.Action;
+import dev.loopline.flink.LoopFunction;
 import dev.loopline.schemas.ContextEvent;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,19 +95,21 @@ public final class BanditMemoryEvaluation {
     }
 
     public Result run() {
-        double[] baseRegrets = regrets(null);
-        double[] memoryRegrets = regrets(options.memory());
+        Trace base = play(null);
+        Trace memory = play(options.memory());
         long shift = options.shifts().get(0);
         double level = 0;
         for (long i = shift - options.window(); i < shift; i++) {
-            level += baseRegrets[(int) i];
+            level += base.regret()[(int) i];
         }
         level /= options.window();
-        return new Result(options, level, figures(baseRegrets, level), figures(memoryRegrets, level));
+        return new Result(options, level, figures(base, level), figures(memory, level));
     }
 
-    // Per event: [0..n) regret, [n..2n) expected reward, last slot the run's wall time in ns.
-    private double[] regrets(ErrorMemoryConfig memoryConfig) {
+    /** One run, event by event: the regret and the expected reward of each decision, and the run's wall time. */
+    private record Trace(double[] regret, double[] expectedReward, long nanos) {}
+
+    private Trace play(ErrorMemoryConfig memoryConfig) {
         int n = options.events();
         PaymentsSimulator sim = new PaymentsSimulator(options.payments());
         long seed = options.payments().seed();
@@ -117,25 +118,20 @@ public final class BanditMemoryEvaluation {
                 : new ScoreCompensation(memoryConfig, sim.contextFeatureNames(), Double.NEGATIVE_INFINITY,
                         Double.POSITIVE_INFINITY);
         Map<String, ErrorMemory> memories = new HashMap<>();
-        double[] out = new double[2 * n + 1];
+        double[] regret = new double[n];
+        double[] expected = new double[n];
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             ContextEvent e = sim.next(i);
-            List<String> ids = new ArrayList<>(e.getActions().size());
-            List<Map<String, Double>> actionFeatures = new ArrayList<>(e.getActions().size());
-            for (Action a : e.getActions()) {
-                ids.add(a.getActionId());
-                actionFeatures.add(a.getFeatures());
-            }
-            DecisionInput input = new DecisionInput(e.getEventId(), e.getFeatures(), ids, actionFeatures);
+            DecisionInput input = LoopFunction.inputOf(e);
             var random = Draws.forEvent(seed, e.getEventId());
             ScoreCompensation.Lookup lookup = compensation == null ? null : compensation.lookup(input,
                     id -> memories.computeIfAbsent(id, x -> compensation.keyed().load(null)), i);
             BanditDecision d = lookup == null ? policy.choose(input, random) : policy.choose(input, random, lookup);
             Map<String, Double> oracle = e.getOracleRewards();
             double best = oracle.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            out[i] = best - oracle.get(d.actionId());
-            out[n + i] = oracle.get(d.actionId());
+            regret[i] = best - oracle.get(d.actionId());
+            expected[i] = oracle.get(d.actionId());
             double reward = sim.outcome(e, d.actionId()).reward();
             if (lookup != null && lookup.applied()) {
                 var served = lookup.of(d.index());
@@ -144,22 +140,23 @@ public final class BanditMemoryEvaluation {
             }
             policy.learn(input, d.index(), reward);
         }
-        out[2 * n] = System.nanoTime() - t0;
-        return out;
+        return new Trace(regret, expected, System.nanoTime() - t0);
     }
 
-    private Run figures(double[] r, double level) {
+    private Run figures(Trace trace, double level) {
+        double[] r = trace.regret();
+        double[] expected = trace.expectedReward();
         int n = options.events();
         int shift = options.shifts().get(0).intValue();
         int window = options.window();
         double total = 0, before = 0, after = 0, excess = 0, stationary = 0, reward = 0;
         for (int i = 0; i < n; i++) {
             total += r[i];
-            reward += r[n + i];
+            reward += expected[i];
             if (i < shift) {
                 before += r[i];
                 if (i >= window) {
-                    stationary += r[n + i];
+                    stationary += expected[i];
                 }
             } else {
                 after += r[i];
@@ -171,6 +168,6 @@ public final class BanditMemoryEvaluation {
             }
         }
         return new Run(total, before, after, excess, stationary / (shift - window), reward / n,
-                n / (r[2 * n] / 1e9));
+                n / (trace.nanos() / 1e9));
     }
 }
