@@ -78,19 +78,12 @@ public final class Environments {
      * @throws IllegalArgumentException for an unknown environment, option or value
      */
     public static Environment create(String name, long seed, java.util.Map<String, String> options) {
-        if (!options.isEmpty()) {
-            return switch (name == null ? "" : name) {
-                case PaymentsSimulator.NAME -> new PaymentsSimulator(PaymentsConfig.defaults(seed).withOptions(options));
-                case RecommenderSimulator.NAME -> new RecommenderSimulator(
-                        ConfigOptions.apply(RecommenderConfig.defaults(seed), options, name));
-                case CartPoleSimulator.NAME, AdaptiveCruiseSimulator.NAME, DcMotorSimulator.NAME ->
-                        createControl(name, seed, options);
-                default -> throw new IllegalArgumentException("environment \"" + name + "\" takes no options (given "
-                        + options.keySet() + "); the simulators " + SIMULATORS + " do");
-            };
-        }
         if (name == null) {
             throw new IllegalArgumentException("environment name is null; " + known());
+        }
+        if ((name.startsWith(SUPERVISED_PREFIX) || name.startsWith(OBD_PREFIX)) && !options.isEmpty()) {
+            throw new IllegalArgumentException("environment \"" + name + "\" takes no options (given " + options.keySet()
+                    + "); the simulators " + SIMULATORS + " do");
         }
         if (name.startsWith(SUPERVISED_PREFIX)) {
             String spec = name.substring(SUPERVISED_PREFIX.length());
@@ -106,9 +99,10 @@ public final class Environments {
             return new LoggedBanditReplay(LoggedBanditConfig.defaults(Path.of(path), seed));
         }
         return switch (name) {
-            case PaymentsSimulator.NAME -> new PaymentsSimulator(PaymentsConfig.defaults(seed));
-            case RecommenderSimulator.NAME -> new RecommenderSimulator(RecommenderConfig.defaults(seed));
-            default -> createControl(name, seed);
+            case PaymentsSimulator.NAME -> new PaymentsSimulator(PaymentsConfig.defaults(seed).withOptions(options));
+            case RecommenderSimulator.NAME -> new RecommenderSimulator(
+                    ConfigOptions.apply(RecommenderConfig.defaults(seed), options, name));
+            default -> createControl(name, seed, options);
         };
     }
 

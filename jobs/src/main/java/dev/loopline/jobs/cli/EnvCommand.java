@@ -1,6 +1,7 @@
 package dev.loopline.jobs.cli;
 
 import dev.loopline.envs.Environment;
+import dev.loopline.envs.Environments;
 import dev.loopline.envs.kafka.KafkaEnvironmentRunner;
 import dev.loopline.envs.kafka.KafkaRunnerConfig;
 import dev.loopline.envs.stats.RunSnapshot;
@@ -75,7 +76,7 @@ final class EnvCommand implements Callable<Integer> {
         } else {
             throw new IllegalArgumentException("give --config loop.yaml or --bootstrap HOST:PORT");
         }
-        Environment environment = EnvironmentNames.create(name, seed, envOptions);
+        Environment environment = Environments.create(name, seed, envOptions);
         KafkaRunnerConfig runnerConfig = KafkaRunnerConfig.defaults(servers)
                 .withTopics(topics.context(), topics.decisions(), topics.feedback()).withSeed(seed).withRate(rate)
                 .withMaxEvents(events).withDurationMillis(seconds * 1000).withMaxInFlight(maxInFlight);

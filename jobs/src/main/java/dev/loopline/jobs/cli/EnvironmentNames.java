@@ -1,6 +1,5 @@
 package dev.loopline.jobs.cli;
 
-import dev.loopline.envs.Environment;
 import dev.loopline.envs.Environments;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -8,14 +7,6 @@ import java.util.List;
 
 /** The environments the command line can play: the registry's names and its replay forms. */
 final class EnvironmentNames implements Iterable<String> {
-    static Environment create(String name, long seed) {
-        return Environments.create(name, seed);
-    }
-
-    static Environment create(String name, long seed, java.util.Map<String, String> options) {
-        return Environments.create(name, seed, options);
-    }
-
     @Override
     public Iterator<String> iterator() {
         List<String> all = new ArrayList<>(Environments.names());
