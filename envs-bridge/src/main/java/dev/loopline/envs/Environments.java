@@ -131,7 +131,7 @@ public final class Environments {
     private static void requirePath(String name, String path) {
         if (path.isBlank()) {
             throw new IllegalArgumentException("\"" + name + "\" names no file; write e.g. "
-                    + SUPERVISED_PREFIX + "../shared/data/digits.csv or " + OBD_PREFIX + "../shared/data/obd/random/men.csv");
+                    + SUPERVISED_PREFIX + "data/digits.csv or " + OBD_PREFIX + "data/obd/random/men.csv");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.loopline.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import dev.loopline.jobs.Topics;
 import dev.loopline.jobs.dashboard.Dashboard;
 import dev.loopline.jobs.demo.DemoRun;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -46,11 +48,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the alert the job raised is in the table) and, after the run, a screenshot of the whole run is written to
  * {@code tests/target/dashboard.png} for people to look at (the DOM the browser saw next to it).
  *
- * <p>Chromium must be installed ({@code apt-get install -y chromium chromium-driver}); without it the
- * test fails and says so. {@code -Dloopline.chromium=PATH} names another binary.
+ * <p>Like a Testcontainers test without Docker, it runs when a system Chromium is found (on the PATH as
+ * {@code chromium} or {@code chromium-browser}, or named by {@code -Dloopline.chromium=PATH}) and is
+ * reported as skipped, with the install line, when none is. CI passes {@code -Dloopline.browser.required=true},
+ * which turns a missing Chromium into a failure, so the browser check can never be skipped there silently.
  */
 class DashboardBrowserTest {
-    private static final Path CHROMIUM = Path.of(System.getProperty("loopline.chromium", "/usr/bin/chromium"));
+    private static final String INSTALL = "apt-get install -y chromium chromium-driver (or -Dloopline.chromium=PATH)";
+    private static final Path CHROMIUM = chromiumBinary().orElse(null);
     private static final long SECONDS = 32;
     private static final long DRIFT_AT_MILLIS = 16_000;
     private static final long SEED = 7;
@@ -65,9 +70,10 @@ class DashboardBrowserTest {
 
     @Test
     void aRunningLoopsDashboardDrawsEveryChartAndShowsTheInjectedDriftAsAnAlert() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM), "headless Chromium is needed at " + CHROMIUM
-                + " to test the dashboard in a browser: apt-get install -y chromium chromium-driver"
-                + " (or -Dloopline.chromium=PATH)");
+        if (Boolean.getBoolean("loopline.browser.required")) {
+            assertTrue(CHROMIUM != null, "loopline.browser.required is set but no headless Chromium was found: " + INSTALL);
+        }
+        assumeTrue(CHROMIUM != null, "no system Chromium to test the dashboard in a browser: " + INSTALL);
         ByteArrayOutputStream consoleBytes = new ByteArrayOutputStream();
         PrintStream console = new PrintStream(consoleBytes, true, StandardCharsets.UTF_8);
         ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -261,5 +267,22 @@ class DashboardBrowserTest {
     private static String section(String dom, String marker) {
         int i = dom.indexOf(marker);
         return i < 0 ? "(" + marker + " not found)" : dom.substring(i, Math.min(dom.length(), i + 1500));
+    }
+
+    /** {@code -Dloopline.chromium}, else the first of {@code chromium} and {@code chromium-browser} on the PATH. */
+    private static Optional<Path> chromiumBinary() {
+        String named = System.getProperty("loopline.chromium");
+        if (named != null && !named.isBlank()) {
+            return Optional.of(Path.of(named)).filter(Files::isExecutable);
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            for (String name : List.of("chromium", "chromium-browser")) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+                if (Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

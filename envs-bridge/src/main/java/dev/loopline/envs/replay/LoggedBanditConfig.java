@@ -29,7 +29,7 @@ public record LoggedBanditConfig(
     public static final int DEFAULT_ENTITIES = 4;
 
     public LoggedBanditConfig {
-        notNull("path", path, "name the logged data, e.g. ../shared/data/obd/random/men.csv");
+        notNull("path", path, "name the logged data, e.g. data/obd/random/men.csv");
         inRange("entities", entities, 1, 10_000, "use e.g. " + DEFAULT_ENTITIES);
         notNull("delays", delays, "use DelayModel.DEFAULT");
     }

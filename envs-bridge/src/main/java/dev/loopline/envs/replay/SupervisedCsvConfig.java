@@ -27,7 +27,7 @@ public record SupervisedCsvConfig(
     public static final int DEFAULT_ENTITIES = 4;
 
     public SupervisedCsvConfig {
-        notNull("path", path, "name the labelled CSV file, e.g. ../shared/data/digits.csv");
+        notNull("path", path, "name the labelled CSV file, e.g. data/digits.csv");
         inRange("entities", entities, 1, 10_000, "use e.g. " + DEFAULT_ENTITIES);
         notNull("delays", delays, "use DelayModel.DEFAULT");
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class DriftCommandTest {
-    static final Path SEA = Path.of("../../shared/data/sea_stream.csv");
+    static final Path SEA = Path.of("../data/sea_stream.csv");
 
     @TempDir
     Path dir;
@@ -43,7 +43,7 @@ class DriftCommandTest {
         "page-hinkley; 10762,20325,30247; 762,325,247",
         "ddm;          11049,20384,30304; 1049,384,304"})
     void seaStreamEveryDetectorFiresAfterEachDrift(String detector, String detections, String delays) throws Exception {
-        assertTrue(Files.exists(SEA), "the shared data set " + SEA.toAbsolutePath());
+        assertTrue(Files.exists(SEA), "the data set shipped in data/ " + SEA.toAbsolutePath());
         JsonNode doc = run("--dataset", SEA.toString(), "--detector", detector, "--true-drifts", "10000,20000,30000");
         assertEquals(40_000, doc.get("rows").asInt());
         assertEquals("prequential-error", doc.get("stream").asText());

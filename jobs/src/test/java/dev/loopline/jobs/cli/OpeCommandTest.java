@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class OpeCommandTest {
-    static final Path RANDOM = Path.of("../../shared/data/obd/random/men.csv");
-    static final Path BTS = Path.of("../../shared/data/obd/bts/men.csv");
+    static final Path RANDOM = Path.of("../data/obd/random/men.csv");
+    static final Path BTS = Path.of("../data/obd/bts/men.csv");
 
     @TempDir
     Path dir;
@@ -45,7 +45,7 @@ class OpeCommandTest {
      */
     @Test
     void openBanditThompsonSamplingFromTheRandomLog() throws Exception {
-        assertTrue(Files.exists(RANDOM) && Files.exists(BTS), "the shared OBD sample " + RANDOM.toAbsolutePath());
+        assertTrue(Files.exists(RANDOM) && Files.exists(BTS), "the OBD sample shipped in data/ " + RANDOM.toAbsolutePath());
         JsonNode doc = run("--logs", RANDOM.toString(), "--target", BTS.toString());
         assertEquals(10_000, doc.get("rows").asInt());
         assertEquals(34, doc.get("actions").asInt());

@@ -60,8 +60,8 @@ class SupervisedBanditEvalTest {
      */
     @Test
     void digitsReachTheReferenceLearner() {
-        Path digits = Path.of("../../shared/data/digits.csv");
-        assertTrue(Files.exists(digits), "the shared data set " + digits.toAbsolutePath());
+        Path digits = Path.of("../data/digits.csv");
+        assertTrue(Files.exists(digits), "the data set shipped in data/ " + digits.toAbsolutePath());
         LabelledData data = LabelledData.of(CsvTable.read(digits), null, List.of());
         SupervisedBanditEval eval = new SupervisedBanditEval(data, new SupervisedBanditEval.Options(11, 1));
         SupervisedBanditEval.Result best = eval.run(PolicyFactory.defaults(PolicyFactory.REGCB_OPT, 1));

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SEA stream of {@code ../shared/data} (MOA's SEA generator, abrupt drifts at rows 10,000, 20,000
+ * The SEA stream of the repository's {@code data/} (MOA's SEA generator, abrupt drifts at rows 10,000, 20,000
  * and 30,000, 10 % label noise), watched through the prequential errors of Gaussian naive Bayes, the
  * way {@code loopline drift} does without {@code --column}. These are the figures in the README.
  */

@@ -47,15 +47,9 @@ final class Streams {
     /** The SEA stream rows: three attributes and the class label. */
     record Sea(double[][] features, String[] labels) {}
 
-    /**
-     * {@code ../shared/data/sea_stream.csv} relative to the project root (tests run in a module
-     * folder, one level below it).
-     */
+    /** The repository's {@code data/sea_stream.csv} (tests run in a module folder, one level below the root). */
     static Sea sea() throws IOException {
-        Path path = Path.of("..", "..", "shared", "data", "sea_stream.csv");
-        if (!Files.exists(path)) {
-            path = Path.of("..", "shared", "data", "sea_stream.csv");
-        }
+        Path path = Path.of("..", "data", "sea_stream.csv");
         List<String> lines = Files.readAllLines(path);
         int n = lines.size() - 1;
         double[][] x = new double[n][3];
