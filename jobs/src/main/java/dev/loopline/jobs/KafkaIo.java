@@ -76,7 +76,10 @@ final class KafkaIo {
             if (codec == null) {
                 codec = codecFactory.get();
             }
-            return new ProducerRecord<>(topic, null, timestamp, key.apply(element).getBytes(StandardCharsets.UTF_8),
+            // Kafka refuses a negative timestamp, and one refused record would fail the job on every restore;
+            // an element without a usable event time is stamped by the producer instead.
+            Long stamp = timestamp == null || timestamp < 0 ? null : timestamp;
+            return new ProducerRecord<>(topic, null, stamp, key.apply(element).getBytes(StandardCharsets.UTF_8),
                     codec.encode(element));
         }
     }

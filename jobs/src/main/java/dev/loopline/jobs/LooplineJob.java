@@ -2,6 +2,7 @@ package dev.loopline.jobs;
 
 import dev.loopline.flink.DeadLetters;
 import dev.loopline.flink.DriftFunction;
+import dev.loopline.flink.EventTime;
 import dev.loopline.flink.MonitorSettings;
 import dev.loopline.flink.OpeFunction;
 import dev.loopline.flink.DecodeLoopInput;
@@ -20,10 +21,6 @@ import dev.loopline.schemas.ModelVersion;
 import dev.loopline.schemas.codec.Codecs;
 import dev.loopline.schemas.internal.JoinedExample;
 import dev.loopline.schemas.internal.LoopInput;
-import java.time.Duration;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -75,17 +72,13 @@ public final class LooplineJob {
         SingleOutputStreamOperator<LoopInput> contexts = decoded(env, config, topics.context(), DecodeLoopInput.Kind.CONTEXT);
         SingleOutputStreamOperator<LoopInput> feedback = decoded(env, config, topics.feedback(), DecodeLoopInput.Kind.FEEDBACK);
 
-        WatermarkStrategy<LoopInput> eventTime = WatermarkStrategy
-                .<LoopInput>forBoundedOutOfOrderness(Duration.ofMillis(500))
-                .withTimestampAssigner((input, ts) -> input.getContext() != null
-                        ? input.getContext().getTimestamp() : input.getFeedback().getTimestamp())
-                .withIdleness(Duration.ofSeconds(2));
+        WatermarkStrategy<LoopInput> eventTime = EventTime.loopInputs();
         DataStream<LoopInput> loopInputs = contexts.assignTimestampsAndWatermarks(eventTime).uid("context-event-time-v1")
                 .union(feedback.assignTimestampsAndWatermarks(eventTime).uid("feedback-event-time-v1"));
 
         SingleOutputStreamOperator<ModelVersion> modelVersions = env
                 .fromSource(KafkaIo.rawSource(config, topics.models()),
-                        WatermarkStrategy.<RawRecord>forGenerator(c -> new NeverHoldsBack()), "models-source")
+                        EventTime.<RawRecord>noEventTime(), "models-source")
                 .uid("models-source-v1").setParallelism(1)
                 .process(new DecodeModelVersion(), new AvroTypeInfo<>(ModelVersion.class))
                 .uid("models-decode-v1").name("models-decode").setParallelism(1);
@@ -172,17 +165,6 @@ public final class LooplineJob {
                 .uid(name + "-source-v1")
                 .process(new DecodeLoopInput(kind), new AvroTypeInfo<>(LoopInput.class))
                 .uid(name + "-decode-v1").name(name + "-decode");
-    }
-
-    /** The broadcast model stream carries no event time; its watermark must not hold back the loop's timers. */
-    static final class NeverHoldsBack implements WatermarkGenerator<RawRecord> {
-        @Override
-        public void onEvent(RawRecord event, long eventTimestamp, WatermarkOutput output) {}
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(new Watermark(Long.MAX_VALUE - 1));
-        }
     }
 
     public static void main(String[] args) throws Exception {

@@ -121,8 +121,8 @@ public final class DriftFunction extends KeyedProcessFunction<String, JoinedExam
         }
         if (windows != null) {
             // A late example counts in the window the watermark is in, as in the monitor.
-            long at = Math.max(t, ctx.timerService().currentWatermark() + 1);
-            long end = Math.floorDiv(at, settings.windowMillis()) * settings.windowMillis() + settings.windowMillis();
+            long at = EventTime.notBefore(t, ctx.timerService().currentWatermark());
+            long end = EventTime.windowEnd(at, settings.windowMillis());
             double[] w = windows.get(end);
             if (w == null) {
                 w = new double[SLOTS];

@@ -218,7 +218,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
                 .build();
         out.collect(decision);
         decisions.inc();
-        long deadline = ceilToGrid(event.getTimestamp() + settings.rewardWaitMillis());
+        long deadline = ceilToGrid(EventTime.plus(event.getTimestamp(), settings.rewardWaitMillis()));
         int chosen = choice.index();
         pending.put(event.getEventId(), PendingDecision.newBuilder().setContext(event).setDecision(decision)
                 .setDeadline(deadline).setResolved(false)
@@ -489,7 +489,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
                     .setMemoryOccupancy(waiting.getMemoryOccupancy());
         }
         pending.put(id, tombstone.build());
-        long expiry = ceilToGrid(Math.max(now, waiting.getDeadline()) + settings.tombstoneMillis());
+        long expiry = ceilToGrid(EventTime.plus(Math.max(now, waiting.getDeadline()), settings.tombstoneMillis()));
         schedule(expiries, expiry, id, ctx);
     }
 
@@ -553,6 +553,6 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
     }
 
     private static long ceilToGrid(long t) {
-        return Math.floorDiv(t + TIMER_GRID_MILLIS - 1, TIMER_GRID_MILLIS) * TIMER_GRID_MILLIS;
+        return EventTime.ceilTo(t, TIMER_GRID_MILLIS);
     }
 }

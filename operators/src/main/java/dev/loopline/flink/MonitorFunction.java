@@ -54,9 +54,9 @@ public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedE
 
     @Override
     public void processElement(JoinedExample example, Context ctx, Collector<MetricEvent> out) throws Exception {
-        long t = Math.max(ctx.timestamp() == null ? example.getResolvedAt() : ctx.timestamp(),
-                ctx.timerService().currentWatermark() + 1);
-        long end = Math.floorDiv(t, windowMillis) * windowMillis + windowMillis;
+        long t = EventTime.notBefore(ctx.timestamp() == null ? example.getResolvedAt() : ctx.timestamp(),
+                ctx.timerService().currentWatermark());
+        long end = EventTime.windowEnd(t, windowMillis);
         double[] w = slots(windows.get(end));
         if (w == null) {
             w = new double[SLOTS];

@@ -72,9 +72,9 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
         if (!usable(example)) {
             return;
         }
-        long t = Math.max(ctx.timestamp() == null ? example.getResolvedAt() : ctx.timestamp(),
-                ctx.timerService().currentWatermark() + 1);
-        long end = Math.floorDiv(t, settings.windowMillis()) * settings.windowMillis() + settings.windowMillis();
+        long t = EventTime.notBefore(ctx.timestamp() == null ? example.getResolvedAt() : ctx.timestamp(),
+                ctx.timerService().currentWatermark());
+        long end = EventTime.windowEnd(t, settings.windowMillis());
         // Timers on the same timestamp are deduplicated, so each window closes once.
         ctx.timerService().registerEventTimeTimer(end - 1);
         pending.add(example);

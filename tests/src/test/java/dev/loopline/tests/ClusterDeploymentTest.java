@@ -53,13 +53,24 @@ import org.junit.jupiter.api.Timeout;
  * {@code loop.yaml} (the repository's example with this run's broker and directories).
  *
  * <p>Checked: every context event got exactly one decision (read committed: as many decision records as
- * events, each event id once); the decision operator's subtasks ran on both TaskManagers; Flink's
+ * events, each event id once); the job, submitted before any event and idle on empty topics for a while,
+ * published its window metrics while the simulator ran and resolved every decision (joined or timed out)
+ * within the wait window plus a few seconds of the simulator's end; the decision operator's subtasks ran on both TaskManagers; Flink's
  * Prometheus reporter served the loop's metrics on each TaskManager and the JobManager. Printed: the time
  * each component took to start, and the throughput. Every process is stopped by its PID, pass or fail;
  * logs, configuration and PID files stay in {@code target/cluster-deployment/}.
  */
 class ClusterDeploymentTest {
     private static final int EVENTS = 5_000;
+    /** Paced, so the run lasts long enough for metric windows to close and commit while it goes on. */
+    private static final int RATE = 500;
+    /** Longer than the loop inputs' quiet time (2 s): the job sits on empty topics first, as a deployed loop does. */
+    private static final Duration QUIET_BEFORE_TRAFFIC = Duration.ofSeconds(4);
+    /** loop.yaml's feedback.waitMillis (15 s) plus a few seconds: the quiet time, a metric window, a checkpoint. */
+    private static final Duration RESOLVED_WITHIN = Duration.ofSeconds(15 + 10);
+    private static final Set<String> WINDOW_METRICS = Set.of("feedback.joined", "feedback.timedOut.total",
+            "feedback.joined.total", "reward.mean", "explore.rate", "model.version", "regret.window", "regret.cumulative",
+            "ope.snips", "ope.dr", "gate.serving");
     private static final Path WORK = Path.of("target", "cluster-deployment").toAbsolutePath();
     private static final List<String> CLI_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Dai.djl.offline=true");
@@ -136,11 +147,27 @@ class ClusterDeploymentTest {
             }, cluster);
             report.put("job RUNNING (all tasks) after submit began", seconds(Duration.ofNanos(System.nanoTime() - t)));
 
-            // 3. The simulator, as its own process, for a fixed number of events.
-            t = System.nanoTime();
-            String simulator = runCli("simulator", Duration.ofSeconds(180), "env", "payments", "--config",
-                    loopYaml.toString(), "--events", Integer.toString(EVENTS));
-            Duration simulatorTime = Duration.ofNanos(System.nanoTime() - t);
+            // 3. The simulator, as its own process, for a fixed number of events, after the job has idled on empty
+            // topics for longer than its inputs' quiet time (as a deployed loop does before its first event).
+            Thread.sleep(QUIET_BEFORE_TRAFFIC.toMillis());
+            Set<String> metricsDuringRun;
+            long resolvedAt;
+            long simulatorEnd;
+            Duration simulatorTime;
+            String simulator;
+            try (MetricsWatch metrics = new MetricsWatch(kafka.bootstrap(), "loopline.metrics")) {
+                t = System.nanoTime();
+                simulator = runCli("simulator", Duration.ofSeconds(180), "env", "payments", "--config",
+                        loopYaml.toString(), "--events", Integer.toString(EVENTS), "--rate", Integer.toString(RATE));
+                simulatorEnd = System.currentTimeMillis();
+                simulatorTime = Duration.ofNanos(System.nanoTime() - t);
+                metricsDuringRun = metrics.names();
+                resolvedAt = metrics.awaitResolved(EVENTS, simulatorEnd + RESOLVED_WITHIN.toMillis());
+                report.put("window metrics published while the simulator ran", metricsDuringRun.size() + " names");
+                report.put("decisions joined or timed out (metrics totals)", metrics.resolvedTotal() + " of " + EVENTS
+                        + (resolvedAt > 0 ? String.format(Locale.ROOT, ", all %.1f s after the simulator ended",
+                                (resolvedAt - simulatorEnd) / 1000.0) : ", not all within " + RESOLVED_WITHIN.toSeconds() + " s"));
+            }
             System.out.println("loopline env payments:\n" + simulator.indent(2));
 
             // 4. Every context event got exactly one decision, read committed.
@@ -212,6 +239,11 @@ class ClusterDeploymentTest {
             printReport(testStart);
 
             assertTrue(simulator.contains("sent " + EVENTS + ", decided " + EVENTS), "the simulator saw every event decided");
+            Set<String> missingMetrics = new TreeSet<>(WINDOW_METRICS);
+            missingMetrics.removeAll(metricsDuringRun);
+            assertEquals(Set.of(), missingMetrics, "window metrics not on the metrics topic while the simulator ran");
+            assertTrue(resolvedAt > 0, "every decision joined or timed out within the wait window plus a few seconds"
+                    + " of the simulator's end (" + RESOLVED_WITHIN.toSeconds() + " s)");
             assertEquals(EVENTS, contexts.size(), "context events the simulator sent");
             assertEquals(EVENTS, eventIds.size(), "distinct context event ids");
             assertEquals(EVENTS, decisions.size(), "one decision record per event, read committed (no duplicates, none missing)");

@@ -1,0 +1,127 @@
+package dev.loopline.flink;
+
+import dev.loopline.schemas.internal.LoopInput;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.util.clock.RelativeClock;
+
+/**
+ * The loop's event time, in one place: where watermarks come from and how window ends and deadlines are
+ * computed without overflowing.
+ *
+ * <p>Event time comes from the loop's own inputs (context and feedback records) only. The model stream is
+ * broadcast into the same operators but carries no event time: it is marked idle from the start, so it
+ * neither holds the loop back nor, when the loop's inputs are quiet, pushes every operator after the decision
+ * operator to the end of time (a watermark near {@code Long.MAX_VALUE} used to do that, and the window ends
+ * computed from it overflowed).
+ *
+ * <p>A loop input that has never seen a record is idle (an unassigned or empty partition must not hold the
+ * others back). One that has seen records and then goes quiet for longer than {@link #QUIET_AFTER} keeps
+ * its event time moving with its input-activity clock, as if it were still receiving records stamped with
+ * the clock: the decisions still waiting for feedback time out and the metric windows close while traffic
+ * pauses or after it stops, instead of waiting for the next record. The environments stamp records with
+ * the wall clock, so a quiet input runs level with the busy ones rather than behind them.
+ */
+public final class EventTime {
+    /** How far records may arrive out of timestamp order before they count as late. */
+    public static final Duration MAX_OUT_OF_ORDERNESS = Duration.ofMillis(500);
+    /** After this long without a record an input's event time follows its clock. */
+    public static final Duration QUIET_AFTER = Duration.ofSeconds(2);
+
+    private EventTime() {}
+
+    /** Watermarks of the context and feedback streams, from each record's own timestamp. */
+    public static WatermarkStrategy<LoopInput> loopInputs() {
+        return WatermarkStrategy.<LoopInput>forGenerator(context -> new LoopInputWatermarks(
+                        MAX_OUT_OF_ORDERNESS.toMillis(), QUIET_AFTER.toMillis(), context.getInputActivityClock()))
+                .withTimestampAssigner((input, ts) -> input.getContext() != null
+                        ? input.getContext().getTimestamp() : input.getFeedback().getTimestamp());
+    }
+
+    /** The model stream's: none at all (idle from the start, so it never counts in the loop's event time). */
+    public static <T> WatermarkStrategy<T> noEventTime() {
+        return WatermarkStrategy.forGenerator(context -> new AlwaysIdle<>());
+    }
+
+    /** The end (exclusive) of the window of {@code size} that holds {@code t}; {@code Long.MAX_VALUE} at the end of time. */
+    public static long windowEnd(long t, long size) {
+        long start = Math.floorDiv(t, size) * size;
+        return start > Long.MAX_VALUE - size ? Long.MAX_VALUE : start + size;
+    }
+
+    /** The first instant not yet passed by {@code watermark} that is not before {@code t}: where a late element counts. */
+    public static long notBefore(long t, long watermark) {
+        return Math.max(t, watermark == Long.MAX_VALUE ? Long.MAX_VALUE : watermark + 1);
+    }
+
+    /** {@code t + delta}, held at the ends of time instead of wrapping around. */
+    public static long plus(long t, long delta) {
+        long sum = t + delta;
+        if (((t ^ sum) & (delta ^ sum)) < 0) {
+            return delta > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return sum;
+    }
+
+    /** {@code t} rounded up to a multiple of {@code grid}, held at {@code Long.MAX_VALUE}. */
+    public static long ceilTo(long t, long grid) {
+        long floor = Math.floorDiv(t, grid) * grid;
+        if (floor == t) {
+            return t;
+        }
+        return floor > Long.MAX_VALUE - grid ? Long.MAX_VALUE : floor + grid;
+    }
+
+    /** Bounded out-of-orderness while records come; the input-activity clock's pace while they do not. */
+    static final class LoopInputWatermarks implements WatermarkGenerator<LoopInput> {
+        private final long outOfOrdernessMillis;
+        private final long quietAfterMillis;
+        private final RelativeClock clock;
+        private long maxTimestamp = Long.MIN_VALUE;
+        private long lastRecordAt;
+        private long emitted = Long.MIN_VALUE;
+
+        LoopInputWatermarks(long outOfOrdernessMillis, long quietAfterMillis, RelativeClock clock) {
+            this.outOfOrdernessMillis = outOfOrdernessMillis;
+            this.quietAfterMillis = quietAfterMillis;
+            this.clock = clock;
+        }
+
+        @Override
+        public void onEvent(LoopInput input, long timestamp, WatermarkOutput output) {
+            maxTimestamp = Math.max(maxTimestamp, timestamp);
+            lastRecordAt = clock.relativeTimeMillis();
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            if (maxTimestamp == Long.MIN_VALUE) {
+                output.markIdle();
+                return;
+            }
+            long watermark = plus(maxTimestamp, -outOfOrdernessMillis - 1);
+            long quietFor = clock.relativeTimeMillis() - lastRecordAt;
+            if (quietFor >= quietAfterMillis) {
+                watermark = plus(watermark, quietFor);
+            }
+            if (watermark > emitted) {
+                emitted = watermark;
+            }
+            output.emitWatermark(new Watermark(emitted));
+        }
+    }
+
+    /** Marks its stream idle at once and for good: the stream's records flow, its time never counts. */
+    static final class AlwaysIdle<T> implements WatermarkGenerator<T> {
+        @Override
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.markIdle();
+        }
+    }
+}
