@@ -256,6 +256,7 @@ public final class ModelTrainerFunction
         metrics.put("steps", (double) result.steps());
         metrics.put("trainMillis", (double) result.millis());
         metrics.put("gpu", result.device().startsWith("gpu") ? 1.0 : 0.0);
+        metrics.put("exportMaxError", result.exportMaxError());
         metrics.put("round", (double) round);
         if (!Double.isNaN(verdict.candidateValue())) {
             metrics.put("gate.candidateValue", verdict.candidateValue());

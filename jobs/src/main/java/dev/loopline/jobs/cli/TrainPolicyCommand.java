@@ -147,6 +147,7 @@ final class TrainPolicyCommand implements Callable<Integer> {
         training.put("examplesPerSecond", result.examplesPerSecond());
         training.put("finalLoss", result.finalLoss());
         training.put("device", result.device());
+        training.put("exportMaxError", result.exportMaxError());
         training.put("agreement", train.agreement());
         r.put("training", training);
         Map<String, Object> evaluation = new LinkedHashMap<>();

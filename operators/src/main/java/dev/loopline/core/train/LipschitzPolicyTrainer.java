@@ -21,6 +21,7 @@ import ai.djl.util.Pair;
 import dev.loopline.core.model.PolicyNetwork;
 import dev.loopline.core.model.SpectralNorm;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -142,8 +143,19 @@ public final class LipschitzPolicyTrainer {
      * @param examplesPerSecond training rows processed per second of the training loop (epochs x rows /
      *                          loop time; the projection included, initialisation and export not)
      */
+    /**
+     * A trained policy with what it took to train it, and how faithfully the export serves it.
+     *
+     * @param exportMaxError  the largest logit difference between the weights as copied off the device and the
+     *                        device's own forward pass (the transfer; before the export's certifying rescale)
+     * @param exportAgreement the share of probe rows where the served (certified) policy acts as the trained
+     *                        network does on its device
+     */
     public record Result(PolicyNetwork network, double finalLoss, long steps, long millis, double examplesPerSecond,
-            String device) {}
+            String device, double exportMaxError, double exportAgreement) {}
+
+    /** Rows on which every export is compared with the device's forward pass. */
+    static final int PROBE_ROWS = 512;
 
     /**
      * How a policy does against the expert on some demonstrations.
@@ -161,12 +173,16 @@ public final class LipschitzPolicyTrainer {
     private final Config config;
     private final Device device;
 
+    /** On this JVM's configured device ({@link TrainingDevice#configured()}). */
     public LipschitzPolicyTrainer(Config config) {
+        this(config, TrainingDevice.configured());
+    }
+
+    public LipschitzPolicyTrainer(Config config, TrainingDevice preference) {
         this.config = config;
-        Engine engine = Engine.getInstance();
-        this.device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-        LOG.info("Lipschitz policy trainer on {} ({} engine {}, {} GPU(s) visible), bound {} over {} layers", device,
-                engine.getEngineName(), engine.getVersion(), engine.getGpuCount(), config.bound(), config.hiddenLayers() + 1);
+        this.device = preference.resolve();
+        LOG.info("Lipschitz policy trainer on {}, bound {} over {} layers", TrainingDevice.describe(device, preference),
+                config.bound(), config.hiddenLayers() + 1);
     }
 
     public Config config() {
@@ -259,10 +275,43 @@ public final class LipschitzPolicyTrainer {
                     lastLoss = lossSum / batches;
                 }
                 double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
-                PolicyNetwork network = export(layers, data, mean, std);
+                PolicyNetwork network = export(layers, data, mean, std, config.constrained());
+                double[] fidelity = exportFidelity(trainer, export(layers, data, mean, std, false), network, z, n, d);
                 return new Result(network, lastLoss, steps, (System.nanoTime() - start) / 1_000_000,
-                        (double) n * config.epochs() / loopSeconds, device.toString());
+                        (double) n * config.epochs() / loopSeconds, device.toString(), fidelity[0], fidelity[1]);
             }
+        }
+    }
+
+    /**
+     * {largest logit difference of the copied weights, share of rows where the served policy acts as the device
+     * network does} over the first {@link #PROBE_ROWS} standardised rows.
+     */
+    private double[] exportFidelity(Trainer trainer, PolicyNetwork copied, PolicyNetwork served, float[] z, int n, int d) {
+        int rows = Math.min(n, PROBE_ROWS);
+        try (NDManager probe = trainer.getManager().newSubManager(device)) {
+            float[] onDevice = trainer.evaluate(new NDList(probe.create(Arrays.copyOf(z, rows * d),
+                    new Shape(rows, d)))).singletonOrThrow().toFloatArray();
+            int actions = copied.actionCount();
+            double max = 0;
+            int same = 0;
+            double[] row = new double[d];
+            for (int r = 0; r < rows; r++) {
+                for (int f = 0; f < d; f++) {
+                    row[f] = z[r * d + f];
+                }
+                double[] logits = copied.logitsStandardised(row);
+                double[] servedLogits = served.logitsStandardised(row);
+                int deviceAction = 0;
+                int servedAction = 0;
+                for (int a = 0; a < actions; a++) {
+                    max = Math.max(max, Math.abs(logits[a] - onDevice[r * actions + a]));
+                    deviceAction = onDevice[r * actions + a] > onDevice[r * actions + deviceAction] ? a : deviceAction;
+                    servedAction = servedLogits[a] > servedLogits[servedAction] ? a : servedAction;
+                }
+                same += deviceAction == servedAction ? 1 : 0;
+            }
+            return new double[] {max, (double) same / rows};
         }
     }
 
@@ -348,10 +397,11 @@ public final class LipschitzPolicyTrainer {
     }
 
     /**
-     * Linear weights are (out, in), row-major: exactly the layout {@link PolicyNetwork} reads. A layer whose
-     * converged spectral norm still exceeds the per-layer bound is scaled down to it.
+     * Linear weights are (out, in), row-major: exactly the layout {@link PolicyNetwork} reads. When certifying,
+     * a layer whose converged spectral norm still exceeds the per-layer bound is scaled down to it.
      */
-    private PolicyNetwork export(List<Parameter[]> parameters, Demonstrations data, double[] mean, double[] std) {
+    private PolicyNetwork export(List<Parameter[]> parameters, Demonstrations data, double[] mean, double[] std,
+            boolean certify) {
         int layers = parameters.size();
         int[] in = new int[layers];
         int[] out = new int[layers];
@@ -364,7 +414,7 @@ public final class LipschitzPolicyTrainer {
             in[l] = (int) shape.get(1);
             w[l] = weight.toFloatArray();
             b[l] = parameters.get(l)[1].getArray().toFloatArray();
-            if (config.constrained()) {
+            if (certify) {
                 double sigma = SpectralNorm.of(w[l], out[l], in[l]);
                 if (sigma > config.perLayerBound()) {
                     float scale = (float) (config.perLayerBound() / sigma * EXPORT_MARGIN);

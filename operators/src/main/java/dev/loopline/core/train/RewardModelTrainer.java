@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains the reward model (input -> hidden ReLU -> 1, squared loss, Adam) with DJL on the PyTorch
- * engine and exports it as an {@link Mlp}. The device is chosen once, at construction: the first GPU
- * when the engine reports one, else the CPU. All native memory lives inside one {@link #train} call.
- * For a fixed seed on the CPU the result is bit-for-bit repeatable.
+ * engine and exports it as an {@link Mlp}. The device is chosen once, at construction ({@link
+ * TrainingDevice}: by default the first GPU when the engine reports one, else the CPU). All native memory
+ * lives inside one {@link #train} call. For a fixed seed on the CPU the result is bit-for-bit repeatable.
+ * Every export is checked against the trained network on the device: {@link Result#exportMaxError} is the
+ * largest difference between the plain-Java network's score and the device's own forward pass on up to
+ * {@value #PROBE_ROWS} training rows.
  */
 public final class RewardModelTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(RewardModelTrainer.class);
@@ -55,18 +58,24 @@ public final class RewardModelTrainer {
         }
     }
 
-    /** A trained network with what it took to train it. */
-    public record Result(Mlp network, double finalLoss, long steps, long millis, String device) {}
+    /** Rows on which every export is compared with the device's forward pass. */
+    static final int PROBE_ROWS = 512;
+
+    /** A trained network with what it took to train it, and how faithfully the export serves it. */
+    public record Result(Mlp network, double finalLoss, long steps, long millis, String device, double exportMaxError) {}
 
     private final Config config;
     private final Device device;
 
+    /** On this JVM's configured device ({@link TrainingDevice#configured()}). */
     public RewardModelTrainer(Config config) {
+        this(config, TrainingDevice.configured());
+    }
+
+    public RewardModelTrainer(Config config, TrainingDevice preference) {
         this.config = config;
-        Engine engine = Engine.getInstance();
-        this.device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-        LOG.info("Reward model trainer on {} ({} engine {}, {} GPU(s) visible)", device, engine.getEngineName(),
-                engine.getVersion(), engine.getGpuCount());
+        this.device = preference.resolve();
+        LOG.info("Reward model trainer on {}", TrainingDevice.describe(device, preference));
     }
 
     public String device() {
@@ -132,8 +141,33 @@ public final class RewardModelTrainer {
                     lastLoss = lossSum / batches;
                 }
                 Mlp network = export(block, in);
-                return new Result(network, lastLoss, steps, (System.nanoTime() - start) / 1_000_000, device.toString());
+                double exportError = exportError(trainer, network, x);
+                return new Result(network, lastLoss, steps, (System.nanoTime() - start) / 1_000_000, device.toString(),
+                        exportError);
             }
+        }
+    }
+
+    /** The largest |plain-Java score - device forward pass| over the first {@link #PROBE_ROWS} rows. */
+    private double exportError(Trainer trainer, Mlp network, float[][] x) {
+        int rows = Math.min(x.length, PROBE_ROWS);
+        int in = x[0].length;
+        float[] flat = new float[rows * in];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(x[r], 0, flat, r * in, in);
+        }
+        try (NDManager probe = trainer.getManager().newSubManager(device)) {
+            float[] onDevice = trainer.evaluate(new NDList(probe.create(flat, new Shape(rows, in)))).singletonOrThrow()
+                    .toFloatArray();
+            double max = 0;
+            double[] row = new double[in];
+            for (int r = 0; r < rows; r++) {
+                for (int f = 0; f < in; f++) {
+                    row[f] = x[r][f];
+                }
+                max = Math.max(max, Math.abs(network.score(row) - onDevice[r]));
+            }
+            return max;
         }
     }
 

@@ -74,6 +74,8 @@ class LipschitzPolicyTrainerTest {
         assertEquals(first.finalLoss(), second.finalLoss(), 0.0);
         assertEquals(4 * (1_000 / 64 + 1), first.steps(), "ceil(1000 / 64) = 16 batches in each of 4 epochs");
         assertTrue(first.examplesPerSecond() > 0);
+        assertTrue(first.exportMaxError() < 1e-4, "largest logit difference of the copied weights " + first.exportMaxError());
+        assertTrue(first.exportAgreement() >= 0.95, "the served policy acts as the trained one: " + first.exportAgreement());
 
         LipschitzPolicyTrainer.Result otherSeed = new LipschitzPolicyTrainer(config.withSeed(8)).train(small);
         assertFalse(Arrays.equals(first.network().encode(), otherSeed.network().encode()),

@@ -68,6 +68,8 @@ class RewardModelTrainerTest {
         assertEquals(first.finalLoss(), second.finalLoss(), 0.0);
         assertEquals(CONFIG.epochs() * (TRAIN / CONFIG.batchSize() + 1), first.steps(), "ceil(2000 / 64) = 32 batches in each epoch");
         assertEquals("cpu()", first.device());
+        // The plain-Java network that serves decisions computes what the trained network computes on its device.
+        assertTrue(first.exportMaxError() < 1e-5, "export error " + first.exportMaxError());
 
         RewardModelTrainer.Result otherRound = trainer.train(x, y, 2);
         assertFalse(Arrays.equals(first.network().encode(), otherRound.network().encode()),

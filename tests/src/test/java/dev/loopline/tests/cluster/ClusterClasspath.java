@@ -30,7 +30,7 @@ public final class ClusterClasspath {
             "org.apache.commons:commons-text", "org.apache.commons:commons-compress", "org.javassist:*",
             "tools.profiler:*", "com.google.code.findbugs:*", "at.yawk.lz4:*", "org.xerial.snappy:*",
             "com.github.luben:*",
-            "ai.djl.pytorch:pytorch-native-cpu");
+            "ai.djl.pytorch:pytorch-native-*");
 
     /** Flink artifacts that a distribution does not ship: connectors and formats travel in the job jar. */
     private static final List<String> NOT_IN_FLINK_DISTRIBUTION = List.of(
@@ -63,7 +63,7 @@ public final class ClusterClasspath {
         }
         for (String required : List.of("flink-runtime-", "flink-runtime-web-", "flink-rpc-akka-loader-", "flink-clients-",
                 "flink-streaming-java-", "flink-statebackend-rocksdb-", "flink-metrics-prometheus-", "log4j-core-",
-                "log4j-slf4j-impl-", "pytorch-native-cpu-")) {
+                "log4j-slf4j-impl-", "pytorch-native-")) {
             if (picked.stream().noneMatch(p -> p.getFileName().toString().startsWith(required))) {
                 throw new IllegalStateException("no " + required + "*.jar on the test classpath: " + System.getProperty("java.class.path"));
             }
