@@ -24,12 +24,16 @@ import java.util.Map;
  * @param segmentFeatures     context features whose values name the segment (scope {@code segment})
  * @param prometheusPort      port of Flink's Prometheus reporter; 0 = no reporter
  * @param monitor             drift alerts, continual evaluation and online off-policy estimates of the loop
+ * @param training            whether the job trains reward models; without, serving versions come from the model
+ *                            topic only (an external trainer, {@code loopline model promote})
+ * @param analysts            whether the job runs the analysts' operators (drift, stability, off-policy estimates);
+ *                            the monitor's window metrics are published either way
  */
 public record JobConfig(String bootstrapServers, Map<String, String> kafkaProperties, Topics topics, String delivery,
         int parallelism, long checkpointMillis, String checkpointDir, String stateBackend, long metricsWindowMillis,
         String runId, LoopSettings loop, TrainerSettings trainer, int topicPartitions, short topicReplication,
         String stateScope, java.util.List<String> segmentFeatures, int prometheusPort,
-        dev.loopline.flink.MonitorSettings monitor) implements Serializable {
+        dev.loopline.flink.MonitorSettings monitor, boolean training, boolean analysts) implements Serializable {
     public static final java.util.List<String> SCOPES = java.util.List.of("entity", "segment", "global");
     public static final String EXACTLY_ONCE = "exactly-once";
     public static final String LOW_LATENCY = "low-latency";

@@ -70,6 +70,7 @@ public final class JobConfigs {
             new Key("feedback.aggregation", "first", "several feedback events for one decision: first (learned at once; later ones count as late) or sum (summed over the wait window, learned when it closes)", (b, v) -> b.aggregation = v),
             new Key("feedback.learnLate", "false", "whether feedback after the wait still updates the policy (once)", (b, v) -> b.learnLateFeedback = bool(v)),
             new Key("feedback.tombstoneMillis", "600000", "how long a resolved decision is remembered, so later feedback counts as late, not unknown", (b, v) -> b.tombstoneMillis = longValue(v)),
+            new Key("training.enabled", "true", "false: the job trains no reward model; serving versions come from the model topic only (an external trainer, loopline model promote)", (b, v) -> b.trainingEnabled = bool(v)),
             new Key("training.modelId", "reward", "key of the reward model's versions on the model topic", (b, v) -> b.modelId = v),
             new Key("training.batchExamples", "1000", "train when this many new joined examples arrived...", (b, v) -> b.trainBatchExamples = integer(v)),
             new Key("training.maxWaitMillis", "3000", "...or this long after the last training, whichever comes first", (b, v) -> b.trainMaxWaitMillis = longValue(v)),
@@ -87,6 +88,7 @@ public final class JobConfigs {
             new Key("job.runId", "loop", "prefix of the Kafka transactional ids; distinct per concurrent job on one cluster", (b, v) -> b.runId = v),
             new Key("metrics.windowMillis", "1000", "event-time window of the metrics topic", (b, v) -> b.metricsWindowMillis = longValue(v)),
             new Key("metrics.prometheusPort", "0", "port of Flink's Prometheus reporter (0 = none); Prometheus scrapes http://HOST:PORT/metrics", (b, v) -> b.prometheusPort = integer(v)),
+            new Key("monitor.analysts", "true", "false: no drift, stability or off-policy operators in the job (the window metrics of feedback, reward, regret and exploration stay)", (b, v) -> b.analystsEnabled = bool(v)),
             new Key("monitor.drift.detector", "adwin", "drift detector run in the job on rewards and residuals: adwin, page-hinkley or ddm", (b, v) -> b.driftDetector = v),
             new Key("monitor.drift.scopes", "[entity, segment, global]", "where drift is watched, any of entity (per entity id), segment (per value of state.segmentFeatures; skipped when none) and global", (b, v) -> b.driftScopes = list(v)),
             new Key("monitor.drift.streams", "[reward, residual]", "which streams: reward (of decisions that heard their feedback) and residual (reward - served prediction, where the policy had one)", (b, v) -> b.driftStreams = list(v)),
@@ -148,6 +150,8 @@ public final class JobConfigs {
         private List<String> segmentFeatures = new ArrayList<>();
         private long metricsWindowMillis = 1000;
         private int prometheusPort = 0;
+        private boolean trainingEnabled = true;
+        private boolean analystsEnabled = true;
         private String driftDetector = Adwin.NAME;
         private List<String> driftScopes = MonitorSettings.SCOPES;
         private List<String> driftStreams = MonitorSettings.STREAMS;
@@ -265,7 +269,7 @@ public final class JobConfigs {
                     squareCb, new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed), sabotageRound);
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
                     checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer, topicPartitions,
-                    topicReplication, stateScope, segmentFeatures, prometheusPort, monitor());
+                    topicReplication, stateScope, segmentFeatures, prometheusPort, monitor(), trainingEnabled, analystsEnabled);
         }
 
         private MonitorSettings monitor() {

@@ -94,22 +94,27 @@ public final class LooplineJob {
                 decisionsGuarantee)).uid("decisions-sink-v1").name("decisions-sink");
 
         DataStream<JoinedExample> joined = decisions.getSideOutput(LoopFunction.JOINED);
-        SingleOutputStreamOperator<ModelVersion> versions = joined
-                .keyBy(example -> ModelTrainerFunction.KEY)
-                .connect(modelVersions.broadcast(ModelTrainerFunction.KNOWN))
-                .process(new ModelTrainerFunction(config.trainer())).uid(ModelTrainerFunction.UID)
-                .name("model-update").setParallelism(1);
-        // Versions are written at once rather than at the next checkpoint: a new model must reach the
-        // decision operator in well under a second. A version written twice after a failure is harmless,
-        // because serving keys versions by number and ignores one it already has.
-        versions.sinkTo(KafkaIo.sink(config, topics.models(), "models", Codecs::model, ModelVersions::key,
-                DeliveryGuarantee.AT_LEAST_ONCE)).uid("models-sink-v1").name("models-sink").setParallelism(1);
-
-        SingleOutputStreamOperator<MetricEvent> metrics = joined
+        DataStream<MetricEvent> metrics = joined
                 .keyBy(example -> MonitorFunction.KEY)
                 .process(new MonitorFunction(config.metricsWindowMillis())).uid(MonitorFunction.UID)
                 .name("monitor").setParallelism(1);
-        metrics.union(versions.getSideOutput(ModelTrainerFunction.GATE_METRICS), analysts(joined, config.monitor())).sinkTo(KafkaIo.sink(config, topics.metrics(), "metrics", Codecs::metric, MetricEvent::getName,
+        if (config.training()) {
+            SingleOutputStreamOperator<ModelVersion> versions = joined
+                    .keyBy(example -> ModelTrainerFunction.KEY)
+                    .connect(modelVersions.broadcast(ModelTrainerFunction.KNOWN))
+                    .process(new ModelTrainerFunction(config.trainer())).uid(ModelTrainerFunction.UID)
+                    .name("model-update").setParallelism(1);
+            // Versions are written at once rather than at the next checkpoint: a new model must reach the
+            // decision operator in well under a second. A version written twice after a failure is harmless,
+            // because serving keys versions by number and ignores one it already has.
+            versions.sinkTo(KafkaIo.sink(config, topics.models(), "models", Codecs::model, ModelVersions::key,
+                    DeliveryGuarantee.AT_LEAST_ONCE)).uid("models-sink-v1").name("models-sink").setParallelism(1);
+            metrics = metrics.union(versions.getSideOutput(ModelTrainerFunction.GATE_METRICS));
+        }
+        if (config.analysts()) {
+            metrics = metrics.union(analysts(joined, config.monitor()));
+        }
+        metrics.sinkTo(KafkaIo.sink(config, topics.metrics(), "metrics", Codecs::metric, MetricEvent::getName,
                 DeliveryGuarantee.EXACTLY_ONCE)).uid("metrics-sink-v1").name("metrics-sink").setParallelism(1);
 
         DataStream<DeadLetter> deadLetters = contexts.getSideOutput(DeadLetters.TAG)

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, RunCommand.class, SubmitCommand.class, TopicsCommand.class, EnvCommand.class,
                 ConfigCommand.class, ModelCommand.class, DriftCommand.class, OpeCommand.class, CompareCommand.class,
                 EvalCommand.class, EvalMemoryCommand.class, DashboardCommand.class, TrainPolicyCommand.class, DemosCommand.class,
-                DeviceCommand.class,
+                DeviceCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Loopline implements Runnable {
     @CommandLine.Spec

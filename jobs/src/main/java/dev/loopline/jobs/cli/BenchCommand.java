@@ -1,0 +1,76 @@
+package dev.loopline.jobs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.loopline.jobs.JobConfig;
+import dev.loopline.jobs.bench.LoopBench;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures the loop's speed against the engine's ceiling on the embedded default (in-JVM KRaft broker, "
+                + "Flink MiniCluster, RocksDB, the payments simulator as the load), one run after the other in one JVM:",
+                "  throughput (warm JVM, a fixed count of events written before the job starts): pass-through (decode, "
+                        + "keyBy, one keyed-state read and write, one record out: the ceiling), the decision path (fixed serving "
+                        + "model, no training, no analysts) and the full loop (its defaults), with their ratios to pass-through;",
+                "  latency at fixed rates (context append -> decision append on the broker's clock; for exactly-once, "
+                        + "until a read-committed consumer has the decision): low-latency at 1,000 and 5,000 events/s, "
+                        + "exactly-once at 1,000.",
+                "A tool, not a test: the figures depend on the machine; compare ratios from one run."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--events", defaultValue = "50000", description = "Events of each throughput run (default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds of each latency run (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Seconds of each latency run before measuring (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--latency", split = ",", paramLabel = "DELIVERY:RATE",
+            description = "Latency runs instead of the default low-latency:1000,low-latency:5000,exactly-once:1000; none: throughput only.")
+    List<String> latency;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+    Path json;
+
+    @Option(names = "--profile", paramLabel = "DIR", description = "Record each run with Java Flight Recorder into DIR/RUN.jfr.")
+    Path profile;
+
+    @Override
+    public Integer call() throws Exception {
+        LoopBench.Result result = LoopBench.run(new LoopBench.Options(events, seconds, warmup, latencyRuns(), profile), System.out);
+        System.out.printf(Locale.ROOT, "Ratios to pass-through: decision path %.2f, full loop %.2f (checkpoints every %d ms)%n",
+                result.ratios().get("decisionPathToPassThrough"), result.ratios().get("fullLoopToPassThrough"),
+                result.checkpointMillis());
+        if (json != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
+            System.out.println("JSON: " + json.toAbsolutePath());
+        }
+        return 0;
+    }
+
+    private List<LoopBench.LatencyRun> latencyRuns() {
+        if (latency == null) {
+            return LoopBench.DEFAULT_LATENCY_RUNS;
+        }
+        List<LoopBench.LatencyRun> runs = new ArrayList<>();
+        for (String run : latency) {
+            if (run.equals("none")) {
+                continue;
+            }
+            String[] parts = run.split(":");
+            if (parts.length != 2 || !(parts[0].equals(JobConfig.LOW_LATENCY) || parts[0].equals(JobConfig.EXACTLY_ONCE))) {
+                throw new IllegalArgumentException("--latency " + run + ": use DELIVERY:RATE with low-latency or exactly-once");
+            }
+            runs.add(new LoopBench.LatencyRun(parts[0], Integer.parseInt(parts[1])));
+        }
+        return runs;
+    }
+}
