@@ -28,12 +28,15 @@ import java.util.Map;
  *                            topic only (an external trainer, {@code loopline model promote})
  * @param analysts            whether the job runs the analysts' operators (drift, stability, off-policy estimates);
  *                            the monitor's window metrics are published either way
+ * @param bufferTimeoutMillis longest a record waits in a network buffer between operators before it is sent;
+ *                            0 sends every record at once (lowest latency, most overhead)
  */
 public record JobConfig(String bootstrapServers, Map<String, String> kafkaProperties, Topics topics, String delivery,
         int parallelism, long checkpointMillis, String checkpointDir, String stateBackend, long metricsWindowMillis,
         String runId, LoopSettings loop, TrainerSettings trainer, int topicPartitions, short topicReplication,
         String stateScope, java.util.List<String> segmentFeatures, int prometheusPort,
-        dev.loopline.flink.MonitorSettings monitor, boolean training, boolean analysts) implements Serializable {
+        dev.loopline.flink.MonitorSettings monitor, boolean training, boolean analysts, long bufferTimeoutMillis)
+        implements Serializable {
     public static final java.util.List<String> SCOPES = java.util.List.of("entity", "segment", "global");
     public static final String EXACTLY_ONCE = "exactly-once";
     public static final String LOW_LATENCY = "low-latency";
@@ -69,6 +72,9 @@ public record JobConfig(String bootstrapServers, Map<String, String> kafkaProper
         }
         if (prometheusPort < 0 || prometheusPort > 65535) {
             throw new IllegalArgumentException("metrics prometheus port " + prometheusPort + " must be 0 (off) or a port in [1, 65535]");
+        }
+        if (bufferTimeoutMillis < 0 || bufferTimeoutMillis > 1000) {
+            throw new IllegalArgumentException("job.bufferTimeoutMillis " + bufferTimeoutMillis + " must be in [0, 1000]");
         }
         if (runId == null || !runId.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("run id '" + runId + "' must use only letters, digits, '.', '_' and '-'");

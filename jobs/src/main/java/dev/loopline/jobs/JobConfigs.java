@@ -85,6 +85,7 @@ public final class JobConfigs {
             new Key("gate.margin", "0.02", "a candidate is promoted when the 95 % lower bound of (candidate - serving) is above -margin", (b, v) -> b.gateMargin = number(v)),
             new Key("gate.minExamples", "200", "below this many held-out decisions, candidates are promoted untested", (b, v) -> b.gateMinExamples = integer(v)),
             new Key("job.parallelism", "2", "parallelism of the keyed operators", (b, v) -> b.parallelism = integer(v)),
+            new Key("job.bufferTimeoutMillis", "5", "longest a record waits in a network buffer between operators (Flink's buffer timeout; its default, 100, adds up to 100 ms per hop to decision latency); 0 sends each record at once", (b, v) -> b.bufferTimeoutMillis = longValue(v)),
             new Key("job.runId", "loop", "prefix of the Kafka transactional ids; distinct per concurrent job on one cluster", (b, v) -> b.runId = v),
             new Key("metrics.windowMillis", "1000", "event-time window of the metrics topic", (b, v) -> b.metricsWindowMillis = longValue(v)),
             new Key("metrics.prometheusPort", "0", "port of Flink's Prometheus reporter (0 = none); Prometheus scrapes http://HOST:PORT/metrics", (b, v) -> b.prometheusPort = integer(v)),
@@ -150,6 +151,7 @@ public final class JobConfigs {
         private List<String> segmentFeatures = new ArrayList<>();
         private long metricsWindowMillis = 1000;
         private int prometheusPort = 0;
+        private long bufferTimeoutMillis = 5;
         private boolean trainingEnabled = true;
         private boolean analystsEnabled = true;
         private String driftDetector = Adwin.NAME;
@@ -269,7 +271,8 @@ public final class JobConfigs {
                     squareCb, new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed), sabotageRound);
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
                     checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer, topicPartitions,
-                    topicReplication, stateScope, segmentFeatures, prometheusPort, monitor(), trainingEnabled, analystsEnabled);
+                    topicReplication, stateScope, segmentFeatures, prometheusPort, monitor(), trainingEnabled, analystsEnabled,
+                    bufferTimeoutMillis);
         }
 
         private MonitorSettings monitor() {

@@ -55,6 +55,10 @@ public final class LooplineJob {
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("state.backend.type", config.stateBackend());
         conf.setString("pipeline.generic-types", "false");
+        // Records are never changed after they are emitted (every operator builds new ones), so chained operators
+        // may share them instead of deep-copying each Avro record between them.
+        conf.setString("pipeline.object-reuse", "true");
+        conf.setString("execution.buffer-timeout.interval", config.bufferTimeoutMillis() + " ms");
         conf.setString("parallelism.default", Integer.toString(config.parallelism()));
         if (config.prometheusPort() > 0) {
             conf.setString("metrics.reporter.prom.factory.class",

@@ -361,9 +361,12 @@ public final class LoopBench {
         }
     }
 
+    private static final SingleObjectCodec<dev.loopline.schemas.Decision> DECISIONS = Codecs.decision();
+    private static final SingleObjectCodec<ContextEvent> CONTEXTS = Codecs.context();
+
     private static String decisionId(ConsumerRecord<byte[], byte[]> r) {
         try {
-            return Codecs.decision().decode(r.value()).getDecisionId();
+            return DECISIONS.decode(r.value()).getDecisionId();
         } catch (RecordRejectedException e) {
             throw new IllegalStateException("a decision the contract codec refuses", e);
         }
@@ -371,7 +374,7 @@ public final class LoopBench {
 
     private static String eventId(ConsumerRecord<byte[], byte[]> r) {
         try {
-            return Codecs.context().decode(r.value()).getEventId();
+            return CONTEXTS.decode(r.value()).getEventId();
         } catch (RecordRejectedException e) {
             throw new IllegalStateException("a context event the contract codec refuses", e);
         }
