@@ -76,6 +76,7 @@ public final class JobConfigs {
             new Key("training.maxWaitMillis", "3000", "...or this long after the last training, whichever comes first", (b, v) -> b.trainMaxWaitMillis = longValue(v)),
             new Key("training.minIntervalMillis", "1000", "never train more often than this", (b, v) -> b.trainMinIntervalMillis = longValue(v)),
             new Key("training.replayCapacity", "20000", "most recent joined examples kept for training", (b, v) -> b.trainReplayCapacity = integer(v)),
+            new Key("training.maxCpuShare", "0.25", "the most of one core training and gating may take over time: after a round of d ms the next starts no sooner than d / maxCpuShare ms after it started", (b, v) -> b.trainMaxCpuShare = number(v)),
             new Key("training.hiddenUnits", "64", "hidden units of the reward network", (b, v) -> b.trainHidden = integer(v)),
             new Key("training.batchSize", "256", "minibatch size", (b, v) -> b.trainBatch = integer(v)),
             new Key("training.epochs", "6", "passes over the replay buffer per training round", (b, v) -> b.trainEpochs = integer(v)),
@@ -152,6 +153,7 @@ public final class JobConfigs {
         private long metricsWindowMillis = 1000;
         private int prometheusPort = 0;
         private long bufferTimeoutMillis = 5;
+        private double trainMaxCpuShare = 0.25;
         private boolean trainingEnabled = true;
         private boolean analystsEnabled = true;
         private String driftDetector = Adwin.NAME;
@@ -268,7 +270,8 @@ public final class JobConfigs {
             TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),
-                    squareCb, new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed), sabotageRound);
+                    squareCb, new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed), sabotageRound,
+                    trainMaxCpuShare);
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
                     checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer, topicPartitions,
                     topicReplication, stateScope, segmentFeatures, prometheusPort, monitor(), trainingEnabled, analystsEnabled,

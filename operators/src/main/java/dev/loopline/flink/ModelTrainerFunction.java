@@ -90,6 +90,8 @@ public final class ModelTrainerFunction
     private transient ArrayDeque<Example> holdout;
     private transient int newExamples;
     private transient long lastStartMillis;
+    /** Wall time of the last round, training and gate: with the CPU share it spaces the rounds. */
+    private transient long lastRoundMillis;
     private transient long rounds;
     private transient ExecutorService executor;
     private transient RewardModelTrainer trainer;
@@ -160,6 +162,7 @@ public final class ModelTrainerFunction
         if (inFlight != null && inFlight.isDone()) {
             Future<Outcome> done = inFlight;
             inFlight = null;
+            lastRoundMillis = ctx.timerService().currentProcessingTime() - lastStartMillis;
             try {
                 publish(done.get(), ctx, out);
             } catch (java.util.concurrent.ExecutionException e) {
@@ -222,10 +225,11 @@ public final class ModelTrainerFunction
         }
         long now = ctx.timerService().currentProcessingTime();
         long since = now - lastStartMillis;
+        long minInterval = Math.max(settings.minIntervalMillis(), (long) (lastRoundMillis / settings.maxCpuShare()));
         boolean due = newExamples >= settings.batchExamples() || since >= settings.maxWaitMillis();
-        if (!due || since < settings.minIntervalMillis()) {
-            long at = newExamples >= settings.batchExamples() ? lastStartMillis + settings.minIntervalMillis()
-                    : lastStartMillis + settings.maxWaitMillis();
+        if (!due || since < minInterval) {
+            long at = newExamples >= settings.batchExamples() ? lastStartMillis + minInterval
+                    : lastStartMillis + Math.max(settings.maxWaitMillis(), minInterval);
             ctx.timerService().registerProcessingTimeTimer(Math.max(at, now + 1));
             return;
         }

@@ -81,6 +81,12 @@ public final class FeatureLayout {
     /** Writes the vector for (context, action) into {@code out}, which must have {@link #dimension()} slots. */
     public void vectorize(Map<String, Double> context, String actionId, Map<String, Double> actionFeatures,
             double[] out) {
+        vectorizeContext(context, out);
+        addAction(actionId, actionFeatures, out);
+    }
+
+    /** The context's part of the vector, zeros elsewhere: look the context up once, then {@link #withAction} per action. */
+    public void vectorizeContext(Map<String, Double> context, double[] out) {
         java.util.Arrays.fill(out, 0.0);
         for (int i = 0; i < contextNames.length; i++) {
             Double v = context.get(contextNames[i]);
@@ -88,6 +94,15 @@ public final class FeatureLayout {
                 out[contextIndex[i]] = v;
             }
         }
+    }
+
+    /** {@code contextVector} (from {@link #vectorizeContext}) completed with one action's features and identity. */
+    public void withAction(double[] contextVector, String actionId, Map<String, Double> actionFeatures, double[] out) {
+        System.arraycopy(contextVector, 0, out, 0, out.length);
+        addAction(actionId, actionFeatures, out);
+    }
+
+    private void addAction(String actionId, Map<String, Double> actionFeatures, double[] out) {
         if (actionFeatures != null) {
             for (int i = 0; i < actionFeatureNames.length; i++) {
                 Double v = actionFeatures.get(actionFeatureNames[i]);

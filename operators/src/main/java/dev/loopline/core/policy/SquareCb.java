@@ -87,12 +87,7 @@ public final class SquareCb {
     }
 
     private static double[] scores(DecisionInput input, ServingModel model) {
-        double[] scores = new double[input.size()];
-        double[] scratch = new double[model.layout().dimension()];
-        for (int a = 0; a < scores.length; a++) {
-            scores[a] = model.score(input.context(), input.actionIds().get(a), input.actionFeatures().get(a), scratch);
-        }
-        return scores;
+        return model.scoreAll(input.context(), input.actionIds(), input.actionFeatures());
     }
 
     private static double[] inverseGap(double[] scores, int best, double gamma) {
