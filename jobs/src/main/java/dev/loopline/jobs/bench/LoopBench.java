@@ -242,7 +242,7 @@ public final class LoopBench {
     }
 
     private Latency latency(LatencyRun run, String name, int warmupSeconds, int seconds) throws Exception {
-        JobConfig config = defaults(System.getenv("BENCH_LAT_JOB") != null && !name.equals("warm-up") ? Job.valueOf(System.getenv("BENCH_LAT_JOB")) : Job.FULL_LOOP, name, run.delivery()).build();
+        JobConfig config = defaults(Job.FULL_LOOP, name, run.delivery()).build();
         Topics topics = config.topics();
         TopicAdmin.createTopics(bootstrap, Map.of(), topics, PARTITIONS, (short) 1);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(),
