@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loopline.core.drift.Adwin;
 import dev.loopline.core.drift.Ddm;
-import dev.loopline.core.drift.DriftDetector;
+import dev.loopline.core.drift.DirectedDetector;
 import dev.loopline.core.drift.DriftDetectorConfig;
 import dev.loopline.core.drift.DriftScore;
 import dev.loopline.core.drift.DriftState;
@@ -58,7 +58,10 @@ final class DriftCommand implements Callable<Integer> {
     @Option(names = "--alpha", description = "Page-Hinkley: fading factor in (0, 1] (default 0.9999).")
     Double alpha;
 
-    @Option(names = "--direction", description = "Page-Hinkley: increase, decrease or both (default increase).")
+    @Option(names = "--direction", paramLabel = "rise|fall|both",
+            description = "Which changes of the mean count as drifts (every detector; increase and decrease are accepted too). "
+                    + "Default: rise on an error stream (a classifier's errors, or a --column of 0/1 values: a falling error "
+                    + "rate is no drift that needs action), both on other columns. DDM only detects rises.")
     String direction;
 
     @Option(names = "--min-instances", description = "Page-Hinkley and DDM: values before a drift may be reported (default 30).")
@@ -81,7 +84,7 @@ final class DriftCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", dataset.toString());
         try {
-            out.putAll(run(CsvTable.read(dataset), config(), column, label, trueDrifts));
+            out.putAll(run(CsvTable.read(dataset), config(), column, label, trueDrifts, direction(direction)));
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -96,7 +99,7 @@ final class DriftCommand implements Callable<Integer> {
         String name = detector.toLowerCase(Locale.ROOT);
         switch (name) {
             case Adwin.NAME -> {
-                rejectOthers(name, lambda, alpha, direction, minInstances, warningLevel, driftLevel);
+                rejectOthers(name, lambda, alpha, minInstances, warningLevel, driftLevel);
                 Adwin.Config d = Adwin.Config.defaults();
                 return new Adwin.Config(delta != null ? delta : d.delta(), clock != null ? clock : d.clock(),
                         d.maxBuckets(), d.minWindowLength(), d.gracePeriod());
@@ -104,20 +107,13 @@ final class DriftCommand implements Callable<Integer> {
             case PageHinkley.NAME -> {
                 rejectOthers(name, warningLevel, driftLevel, clock);
                 PageHinkley.Config d = PageHinkley.Config.defaults();
-                PageHinkley.Direction dir = d.direction();
-                if (direction != null) {
-                    try {
-                        dir = PageHinkley.Direction.valueOf(direction.toUpperCase(Locale.ROOT));
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--direction " + direction + " is unknown; use increase, decrease or both");
-                    }
-                }
+                // The direction is set per stream by DirectedDetector; the config's own stays the default.
                 return new PageHinkley.Config(minInstances != null ? minInstances : d.minInstances(),
                         delta != null ? delta : d.delta(), lambda != null ? lambda : d.lambda(),
-                        alpha != null ? alpha : d.alpha(), dir);
+                        alpha != null ? alpha : d.alpha(), d.direction());
             }
             case Ddm.NAME -> {
-                rejectOthers(name, delta, lambda, alpha, direction, clock);
+                rejectOthers(name, delta, lambda, alpha, clock);
                 Ddm.Config d = Ddm.Config.defaults();
                 return new Ddm.Config(minInstances != null ? minInstances : d.minInstances(),
                         warningLevel != null ? warningLevel : d.warningLevel(), driftLevel != null ? driftLevel : d.driftLevel());
@@ -125,6 +121,27 @@ final class DriftCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--detector " + detector + " is unknown; choose one of "
                     + DriftDetectorConfig.NAMES);
         }
+    }
+
+    /** {@code rise|fall|both} (or Page-Hinkley's increase|decrease|both); null: the stream kind's default. */
+    static PageHinkley.Direction direction(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "rise", "increase" -> PageHinkley.Direction.INCREASE;
+            case "fall", "decrease" -> PageHinkley.Direction.DECREASE;
+            case "both" -> PageHinkley.Direction.BOTH;
+            default -> throw new IllegalArgumentException("--direction " + value + " is unknown; use rise, fall or both");
+        };
+    }
+
+    private static String name(PageHinkley.Direction direction) {
+        return switch (direction) {
+            case INCREASE -> "rise";
+            case DECREASE -> "fall";
+            case BOTH -> "both";
+        };
     }
 
     private static void rejectOthers(String detector, Object... unused) {
@@ -138,7 +155,7 @@ final class DriftCommand implements Callable<Integer> {
 
     /** Runs the detector over the table; the result is ready for JSON. */
     static Map<String, Object> run(CsvTable table, DriftDetectorConfig config, String column, String label,
-            List<Long> trueDrifts) {
+            List<Long> trueDrifts, PageHinkley.Direction direction) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("detector", config.name());
         out.put("parameters", config.parameters());
@@ -153,14 +170,18 @@ final class DriftCommand implements Callable<Integer> {
                         + " is not numeric; pick a numeric column or leave --column out to watch a classifier's errors");
             }
             double[] values = table.numbers(c);
-            DriftDetector d = config.create();
+            boolean errorStream = java.util.Arrays.stream(values).allMatch(v -> Double.isNaN(v) || v == 0 || v == 1);
+            PageHinkley.Direction watched = direction != null ? direction
+                    : errorStream ? PageHinkley.Direction.INCREASE : PageHinkley.Direction.BOTH;
+            out.put("direction", name(watched));
+            DirectedDetector d = new DirectedDetector(config, watched);
             DriftState.Signal previous = DriftState.Signal.STABLE;
             for (int i = 0; i < values.length; i++) {
                 if (Double.isNaN(values[i])) {
                     skipped++;
                     continue;
                 }
-                if (d instanceof Ddm && !(values[i] >= 0 && values[i] <= 1)) {
+                if (config instanceof Ddm.Config && !(values[i] >= 0 && values[i] <= 1)) {
                     throw new IllegalArgumentException("ddm watches values in [0, 1] (an error stream); row " + i
                             + " of column '" + column + "' is " + values[i] + ". Use adwin or page-hinkley for other values");
                 }
@@ -194,7 +215,9 @@ final class DriftCommand implements Callable<Integer> {
             for (int f = 0; f < features.size(); f++) {
                 columns[f] = table.numbers(features.get(f));
             }
-            PrequentialMonitor monitor = new PrequentialMonitor(config, features.size());
+            PageHinkley.Direction watched = direction != null ? direction : PageHinkley.Direction.INCREASE;
+            out.put("direction", name(watched));
+            PrequentialMonitor monitor = new PrequentialMonitor(config, features.size(), watched);
             double[] x = new double[features.size()];
             rows:
             for (int i = 0; i < table.rowCount(); i++) {

@@ -97,6 +97,25 @@ class DriftCommandTest {
     }
 
     @Test
+    void anErrorColumnAlertsOnRisesOnlyUnlessTold() throws Exception {
+        StringBuilder csv = new StringBuilder("error\n");
+        SplittableRandom r = new SplittableRandom(6);
+        for (int i = 0; i < 6000; i++) {
+            csv.append(r.nextDouble() < (i < 3000 ? 0.4 : 0.1) ? 1 : 0).append('\n');
+        }
+        Path data = dir.resolve("falling-errors.csv");
+        Files.writeString(data, csv);
+        JsonNode rise = run("--dataset", data.toString(), "--detector", "adwin", "--column", "error");
+        assertEquals("rise", rise.get("direction").asText(), "a 0/1 column is an error stream");
+        assertEquals(List.of(), longs(rise.get("detections")), "a falling error rate is no drift that needs action");
+        JsonNode both = run("--dataset", data.toString(), "--detector", "adwin", "--column", "error", "--direction", "both");
+        List<Long> hits = longs(both.get("detections"));
+        assertTrue(!hits.isEmpty() && hits.get(0) >= 3000, hits.toString());
+        assertEquals(2, new CommandLine(new DriftCommand()).execute("--dataset", data.toString(), "--detector", "ddm",
+                "--column", "error", "--direction", "fall"), "ddm detects only rises");
+    }
+
+    @Test
     void wrongUsageExitsWithTwo() throws Exception {
         Path data = dir.resolve("d.csv");
         Files.writeString(data, "a,b\n1,x\n5,y\n");

@@ -7,22 +7,30 @@ package dev.loopline.core.drift;
  * are those of a learner that has only seen the new concept.
  *
  * <p>The learner is an online {@link GaussianNaiveBayes}: it needs no tuning and does not forget on
- * its own, so a change in the concept shows as a lasting rise of its error rate.
+ * its own, so a change in the concept shows as a lasting rise of its error rate. Only rises count by
+ * default ({@link DirectedDetector}): a falling error rate is a learner catching up, not a drift.
  */
 public final class PrequentialMonitor {
     private final DriftDetectorConfig detectorConfig;
     private final int dimension;
     private GaussianNaiveBayes classifier;
-    private DriftDetector detector;
+    private final PageHinkley.Direction direction;
+    private DirectedDetector detector;
     private long examples;
     private long errors;
     private long detections;
 
+    /** Watching rises of the error rate. */
     public PrequentialMonitor(DriftDetectorConfig detectorConfig, int dimension) {
+        this(detectorConfig, dimension, PageHinkley.Direction.INCREASE);
+    }
+
+    public PrequentialMonitor(DriftDetectorConfig detectorConfig, int dimension, PageHinkley.Direction direction) {
         this.detectorConfig = detectorConfig;
         this.dimension = dimension;
+        this.direction = direction;
         this.classifier = new GaussianNaiveBayes(dimension);
-        this.detector = detectorConfig.create();
+        this.detector = new DirectedDetector(detectorConfig, direction);
     }
 
     /** The outcome of one example: whether it was misclassified, and whether a drift was detected. */
@@ -41,7 +49,7 @@ public final class PrequentialMonitor {
         if (drift) {
             detections++;
             classifier = new GaussianNaiveBayes(dimension);
-            detector = detectorConfig.create();
+            detector = new DirectedDetector(detectorConfig, direction);
         }
         return new Step(error, drift);
     }
