@@ -232,6 +232,7 @@ public final class DemoRun {
                     summary.put("shiftAtSeconds", shift / 1000.0);
                     summary.put("regretAfterShift", round(regretSince(runner.windows(), shift, s.cumulativeRegret())));
                 }
+                summary.put("meanRewardLastQuarter", round(meanRewardOfLast(runner.windows(), s.uniqueDecisionIds() / 4.0)));
                 if (job.loop().errorMemoryOn()) {
                     summary.put("errorMemory", memorySummary(watch));
                 }
@@ -279,6 +280,25 @@ public final class DemoRun {
             before = w.cumulativeRegret();
         }
         return total - before;
+    }
+
+    /**
+     * Mean realized reward of the last {@code decisions} decisions, from the per-second windows (the boundary
+     * window counts in proportion): what the policy has learned by the end of the run, beside the run's mean.
+     */
+    static double meanRewardOfLast(List<WindowPoint> windows, double decisions) {
+        double sum = 0;
+        double counted = 0;
+        for (int i = windows.size() - 1; i >= 0 && counted < decisions; i--) {
+            WindowPoint w = windows.get(i);
+            if (w.decisions() == 0 || Double.isNaN(w.meanReward())) {
+                continue;
+            }
+            double take = Math.min(w.decisions(), decisions - counted);
+            sum += take * w.meanReward();
+            counted += take;
+        }
+        return counted == 0 ? Double.NaN : sum / counted;
     }
 
     /** The error memory's figures over the run: means of the per-window metrics the job published. */
