@@ -2,6 +2,7 @@ package dev.loopline.flink;
 
 import dev.loopline.schemas.internal.LoopInput;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -19,11 +20,14 @@ import org.apache.flink.util.clock.RelativeClock;
  * computed from it overflowed).
  *
  * <p>A loop input that has never seen a record is idle (an unassigned or empty partition must not hold the
- * others back). One that has seen records and then goes quiet for longer than {@link #QUIET_AFTER} keeps
- * its event time moving with its input-activity clock, as if it were still receiving records stamped with
- * the clock: the decisions still waiting for feedback time out and the metric windows close while traffic
- * pauses or after it stops, instead of waiting for the next record. The environments stamp records with
- * the wall clock, so a quiet input runs level with the busy ones rather than behind them.
+ * others back). One that has seen records and then goes quiet for longer than {@link #QUIET_AFTER} (by its
+ * input-activity clock, which stands still while the task is back-pressured) is taken to be at the wall
+ * clock: its watermark moves to the wall clock less the out-of-order bound, as if records stamped with the
+ * clock kept coming. So the decisions still waiting for feedback time out and the metric windows close
+ * while traffic pauses and after it stops, instead of waiting for the next record, and a feedback input that
+ * delivered a batch stamped hours ago stops holding the loop back once it is quiet (as an idle input did).
+ * The price: an input whose producers' clocks run behind the job's by more than the bound sees its first
+ * records after a pause arrive late.
  */
 public final class EventTime {
     /** How far records may arrive out of timestamp order before they count as late. */
@@ -36,7 +40,8 @@ public final class EventTime {
     /** Watermarks of the context and feedback streams, from each record's own timestamp. */
     public static WatermarkStrategy<LoopInput> loopInputs() {
         return WatermarkStrategy.<LoopInput>forGenerator(context -> new LoopInputWatermarks(
-                        MAX_OUT_OF_ORDERNESS.toMillis(), QUIET_AFTER.toMillis(), context.getInputActivityClock()))
+                        MAX_OUT_OF_ORDERNESS.toMillis(), QUIET_AFTER.toMillis(), context.getInputActivityClock(),
+                        System::currentTimeMillis))
                 .withTimestampAssigner((input, ts) -> input.getContext() != null
                         ? input.getContext().getTimestamp() : input.getFeedback().getTimestamp());
     }
@@ -75,19 +80,21 @@ public final class EventTime {
         return floor > Long.MAX_VALUE - grid ? Long.MAX_VALUE : floor + grid;
     }
 
-    /** Bounded out-of-orderness while records come; the input-activity clock's pace while they do not. */
+    /** Bounded out-of-orderness while records come; the wall clock once the input is quiet. */
     static final class LoopInputWatermarks implements WatermarkGenerator<LoopInput> {
         private final long outOfOrdernessMillis;
         private final long quietAfterMillis;
         private final RelativeClock clock;
+        private final LongSupplier wallClock;
         private long maxTimestamp = Long.MIN_VALUE;
         private long lastRecordAt;
         private long emitted = Long.MIN_VALUE;
 
-        LoopInputWatermarks(long outOfOrdernessMillis, long quietAfterMillis, RelativeClock clock) {
+        LoopInputWatermarks(long outOfOrdernessMillis, long quietAfterMillis, RelativeClock clock, LongSupplier wallClock) {
             this.outOfOrdernessMillis = outOfOrdernessMillis;
             this.quietAfterMillis = quietAfterMillis;
             this.clock = clock;
+            this.wallClock = wallClock;
         }
 
         @Override
@@ -103,9 +110,8 @@ public final class EventTime {
                 return;
             }
             long watermark = plus(maxTimestamp, -outOfOrdernessMillis - 1);
-            long quietFor = clock.relativeTimeMillis() - lastRecordAt;
-            if (quietFor >= quietAfterMillis) {
-                watermark = plus(watermark, quietFor);
+            if (clock.relativeTimeMillis() - lastRecordAt >= quietAfterMillis) {
+                watermark = Math.max(watermark, plus(wallClock.getAsLong(), -outOfOrdernessMillis - 1));
             }
             if (watermark > emitted) {
                 emitted = watermark;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The loop's event time: an empty input is idle, a busy one trails its newest record by the out-of-order
- * bound, a quiet one moves on with its clock, the model stream never counts, and no window end or deadline
+ * bound, a quiet one is taken to be at the wall clock, the model stream never counts, and no window end or deadline
  * wraps around at the end of time (which used to turn a closing window into a timer at {@code Long.MIN_VALUE}).
  */
 class EventTimeTest {
@@ -44,24 +44,43 @@ class EventTimeTest {
     }
 
     @Test
-    void aQuietInputMovesOnWithItsClockAndNeverGoesBack() {
+    void aQuietInputIsTakenToBeAtTheWallClockAndNeverGoesBack() {
         ManualClock clock = new ManualClock();
-        WatermarkGenerator<LoopInput> g = generator(clock);
+        long[] wall = {50_300};
+        WatermarkGenerator<LoopInput> g = generator(clock, wall);
         Recorder out = new Recorder();
         g.onEvent(null, 50_000, out);
         clock.now += QUIET - 1;
+        wall[0] += QUIET - 1;
         g.onPeriodicEmit(out);
         assertEquals(50_000 - BOUND - 1, out.last(), "not quiet yet");
         clock.now += 1 + 3_000;
+        wall[0] += 1 + 3_000;
         g.onPeriodicEmit(out);
-        assertEquals(50_000 - BOUND - 1 + QUIET + 3_000, out.last(), "as if records stamped by the clock had kept coming");
+        assertEquals(wall[0] - BOUND - 1, out.last(), "as if records stamped by the wall clock had kept coming");
         // Traffic resumes with a record older than the clock-driven watermark: the watermark holds, it never goes back.
         g.onEvent(null, 51_000, out);
         g.onPeriodicEmit(out);
-        assertEquals(50_000 - BOUND - 1 + QUIET + 3_000, out.last());
+        assertEquals(wall[0] - BOUND - 1, out.last());
         g.onEvent(null, 60_000, out);
         g.onPeriodicEmit(out);
         assertEquals(60_000 - BOUND - 1, out.last());
+    }
+
+    @Test
+    void aBatchOfOldFeedbackHoldsTheLoopBackOnlyUntilItsInputIsQuiet() {
+        ManualClock clock = new ManualClock();
+        long[] wall = {10_000_000};
+        WatermarkGenerator<LoopInput> g = generator(clock, wall);
+        Recorder out = new Recorder();
+        long hoursAgo = wall[0] - 3 * 3_600_000;
+        g.onEvent(null, hoursAgo, out);
+        g.onPeriodicEmit(out);
+        assertEquals(hoursAgo - BOUND - 1, out.last(), "while the batch arrives its own time counts, as for any input");
+        clock.now += QUIET;
+        wall[0] += QUIET;
+        g.onPeriodicEmit(out);
+        assertEquals(wall[0] - BOUND - 1, out.last(), "quiet, it no longer holds the context stream back by hours");
     }
 
     @Test
@@ -97,7 +116,11 @@ class EventTimeTest {
     }
 
     private static WatermarkGenerator<LoopInput> generator(RelativeClock clock) {
-        return new EventTime.LoopInputWatermarks(BOUND, QUIET, clock);
+        return generator(clock, new long[] {0});
+    }
+
+    private static WatermarkGenerator<LoopInput> generator(RelativeClock clock, long[] wall) {
+        return new EventTime.LoopInputWatermarks(BOUND, QUIET, clock, () -> wall[0]);
     }
 
     private static final class ManualClock implements RelativeClock {
