@@ -64,6 +64,7 @@ public final class JobConfigs {
             new Key("state.segmentFeatures", "[]", "context features whose values name the segment (scope segment)", (b, v) -> b.segmentFeatures = list(v)),
             new Key("state.backend", "rocksdb", "rocksdb or hashmap", (b, v) -> b.stateBackend = v),
             new Key("state.checkpointDir", "file://$TMPDIR/loopline-checkpoints", "checkpoint directory (a URI; a durable store in production)", (b, v) -> b.checkpointDir = v),
+            new Key("state.keyRetentionMillis", Long.toString(LoopSettings.DEFAULT_KEY_RETENTION_MILLIS), "how long (processing time) a key's policy state and error memories outlive its last write; an entity gone this long starts afresh; 0 keeps them forever", (b, v) -> b.keyRetentionMillis = longValue(v)),
             new Key("state.checkpointMillis", "2000", "checkpoint interval; exactly-once output becomes visible at each checkpoint", (b, v) -> b.checkpointMillis = longValue(v)),
             new Key("feedback.waitMillis", "15000", "event time a decision waits for its feedback", (b, v) -> b.rewardWaitMillis = longValue(v)),
             new Key("feedback.defaultReward", "0.0", "reward learned when the wait ends without feedback; `drop` learns nothing", (b, v) -> b.defaultReward = v.equals("drop") ? null : number(v)),
@@ -153,6 +154,7 @@ public final class JobConfigs {
         private long metricsWindowMillis = 1000;
         private int prometheusPort = 0;
         private long bufferTimeoutMillis = 5;
+        private long keyRetentionMillis = LoopSettings.DEFAULT_KEY_RETENTION_MILLIS;
         private double trainMaxCpuShare = 0.25;
         private boolean trainingEnabled = true;
         private boolean analystsEnabled = true;
@@ -266,7 +268,7 @@ public final class JobConfigs {
             SquareCb.Config squareCb = new SquareCb.Config(squareCbGammaScale, squareCbGammaMin);
             LoopSettings loop = new LoopSettings(policy, seed, contextFeatures, new LinUcb.Config(linUcbAlpha, linUcbRidge),
                     squareCb, rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis, explainRate, aggregation,
-                    errorMemoryEnabled ? errorMemory() : null);
+                    errorMemoryEnabled ? errorMemory() : null, keyRetentionMillis);
             TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),

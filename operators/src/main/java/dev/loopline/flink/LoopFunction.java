@@ -18,6 +18,8 @@ import dev.loopline.core.policy.ScoreAdjustment;
 import dev.loopline.core.memory.ErrorMemory;
 import dev.loopline.core.memory.ErrorMemoryStats;
 import dev.loopline.core.memory.ScoreCompensation;
+import java.time.Duration;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import dev.loopline.schemas.Action;
@@ -111,16 +113,15 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
 
     @Override
     public void open(OpenContext openContext) {
-        arms = getRuntimeContext().getMapState(new MapStateDescriptor<>("linucb-arms-v1", Types.STRING,
-                PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+        arms = getRuntimeContext().getMapState(armsDescriptor());
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-decisions-v1", Types.STRING,
                 new AvroTypeInfo<>(PendingDecision.class)));
         deadlines = getRuntimeContext().getMapState(new MapStateDescriptor<>("decision-deadlines-v1", Types.LONG,
                 Types.LIST(Types.STRING)));
         expiries = getRuntimeContext().getMapState(new MapStateDescriptor<>("decision-expiries-v1", Types.LONG,
                 Types.LIST(Types.STRING)));
-        suitePolicy = getRuntimeContext().getState(new ValueStateDescriptor<>("bandit-policy-v1",
-                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        suitePolicy = getRuntimeContext().getState(retained(new ValueStateDescriptor<>("bandit-policy-v1",
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
         suiteCache = new java.util.LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(java.util.Map.Entry<String, BanditPolicy> eldest) {
@@ -128,8 +129,8 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
             }
         };
         if (settings.errorMemoryOn()) {
-            errorMemories = getRuntimeContext().getMapState(new MapStateDescriptor<>("error-memory-entries-v1",
-                    Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+            errorMemories = getRuntimeContext().getMapState(retained(new MapStateDescriptor<>("error-memory-entries-v1",
+                    Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)));
             memoryCache = new java.util.LinkedHashMap<>(256, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(java.util.Map.Entry<String, ErrorMemory> eldest) {
@@ -158,6 +159,25 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
             memory.gauge("residualMeanBefore", () -> compensation.keyed().totals().residualMeanBefore());
             memory.gauge("residualMeanAfter", () -> compensation.keyed().totals().residualMeanAfter());
         }
+    }
+
+    /** The LinUCB arms of a key (action to its ridge statistics), with the key retention. */
+    MapStateDescriptor<String, double[]> armsDescriptor() {
+        return retained(new MapStateDescriptor<>("linucb-arms-v1", Types.STRING,
+                PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    /**
+     * {@code descriptor} expiring {@code keyRetentionMillis} after its last write. Flink restores state written
+     * without a time-to-live into it, so savepoints of earlier releases still restore.
+     */
+    private <D extends org.apache.flink.api.common.state.StateDescriptor<?, ?>> D retained(D descriptor) {
+        if (settings.keyRetentionMillis() > 0) {
+            descriptor.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(settings.keyRetentionMillis()))
+                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build());
+        }
+        return descriptor;
     }
 
     @Override

@@ -23,18 +23,23 @@ import java.util.stream.Stream;
  *                          {@code sum}: every feedback inside the wait window is summed and learned when it closes
  * @param errorMemory       the error memory that corrects the policy's predicted rewards by its recent
  *                          mistakes on similar contexts (one memory per key and action), or {@code null} for none
+ * @param keyRetentionMillis how long (processing time) a key's policy state and error memories outlive its last
+ *                          write: an entity gone this long is forgotten, so state does not grow with every entity
+ *                          ever seen; 0 keeps them forever
  */
 public record LoopSettings(String policy, long seed, List<String> contextFeatures, LinUcb.Config linUcb,
         SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
-        long tombstoneMillis, double explainRate, String aggregation, ErrorMemoryConfig errorMemory)
-        implements Serializable {
+        long tombstoneMillis, double explainRate, String aggregation, ErrorMemoryConfig errorMemory,
+        long keyRetentionMillis) implements Serializable {
     public static final List<String> AGGREGATIONS = List.of("first", "sum");
+    /** Thirty days: an entity silent for a month starts afresh. */
+    public static final long DEFAULT_KEY_RETENTION_MILLIS = 30L * 24 * 3600 * 1000;
 
     public LoopSettings(String policy, long seed, List<String> contextFeatures, LinUcb.Config linUcb,
             SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
             long tombstoneMillis, double explainRate) {
         this(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward, learnLateFeedback,
-                tombstoneMillis, explainRate, "first", null);
+                tombstoneMillis, explainRate, "first", null, DEFAULT_KEY_RETENTION_MILLIS);
     }
 
     /**
@@ -49,13 +54,19 @@ public record LoopSettings(String policy, long seed, List<String> contextFeature
             SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
             long tombstoneMillis) {
         this(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward, learnLateFeedback,
-                tombstoneMillis, 0.0, "first", null);
+                tombstoneMillis, 0.0, "first", null, DEFAULT_KEY_RETENTION_MILLIS);
     }
 
     /** These settings with the error memory on ({@code null}: off). */
     public LoopSettings withErrorMemory(ErrorMemoryConfig config) {
         return new LoopSettings(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward,
-                learnLateFeedback, tombstoneMillis, explainRate, aggregation, config);
+                learnLateFeedback, tombstoneMillis, explainRate, aggregation, config, keyRetentionMillis);
+    }
+
+    /** These settings with another key retention (0: forever). */
+    public LoopSettings withKeyRetention(long millis) {
+        return new LoopSettings(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward,
+                learnLateFeedback, tombstoneMillis, explainRate, aggregation, errorMemory, millis);
     }
 
     public boolean errorMemoryOn() {
@@ -72,6 +83,9 @@ public record LoopSettings(String policy, long seed, List<String> contextFeature
     }
 
     public LoopSettings {
+        if (keyRetentionMillis < 0) {
+            throw new IllegalArgumentException("state.keyRetentionMillis " + keyRetentionMillis + " must be 0 (forever) or positive");
+        }
         if (!AGGREGATIONS.contains(aggregation)) {
             throw new IllegalArgumentException("feedback aggregation '" + aggregation + "' is unknown; use one of " + AGGREGATIONS);
         }

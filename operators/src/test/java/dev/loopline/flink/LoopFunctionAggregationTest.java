@@ -30,7 +30,7 @@ class LoopFunctionAggregationTest {
 
     private static LoopSettings summing() {
         return new LoopSettings(LinUcb.NAME, SEED, CONTEXT, new LinUcb.Config(0.0, 1.0), SquareCb.Config.defaults(),
-                WAIT, 0.0, false, TOMBSTONE, 0.0, "sum", null);
+                WAIT, 0.0, false, TOMBSTONE, 0.0, "sum", null, LoopSettings.DEFAULT_KEY_RETENTION_MILLIS);
     }
 
     @AfterEach
@@ -76,7 +76,7 @@ class LoopFunctionAggregationTest {
     void anUnknownAggregationIsRefusedWhenTheJobIsBuilt() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new LoopSettings(LinUcb.NAME, SEED, CONTEXT, LinUcb.Config.defaults(), SquareCb.Config.defaults(),
-                        WAIT, 0.0, false, TOMBSTONE, 0.0, "mean", null));
+                        WAIT, 0.0, false, TOMBSTONE, 0.0, "mean", null, LoopSettings.DEFAULT_KEY_RETENTION_MILLIS));
         assertTrue(e.getMessage().contains("aggregation 'mean' is unknown"), e.getMessage());
     }
 }

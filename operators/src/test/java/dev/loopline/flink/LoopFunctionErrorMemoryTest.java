@@ -40,7 +40,7 @@ class LoopFunctionErrorMemoryTest {
     static LoopSettings settings() {
         return new LoopSettings(SquareCb.NAME, 7, LoopHarness.CONTEXT, LinUcb.Config.defaults(),
                 SquareCb.Config.defaults(), LoopHarness.WAIT, 0.0, false, LoopHarness.TOMBSTONE, 1.0, "first",
-                ErrorMemoryConfig.defaults().withCapacity(64));
+                ErrorMemoryConfig.defaults().withCapacity(64), LoopSettings.DEFAULT_KEY_RETENTION_MILLIS);
     }
 
     static KeyedBroadcastOperatorTestHarness<String, LoopInput, ModelVersion, Decision> open(OperatorSubtaskState restore)

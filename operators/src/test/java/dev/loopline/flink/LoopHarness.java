@@ -70,7 +70,7 @@ final class LoopHarness {
 
     /**
      * A harness over a new {@link LoopFunction}, optionally on another state backend and restored from a
-     * snapshot. The model input's watermark is held at the end of time, as the job's model source does,
+     * snapshot. The model input's watermark is held at the end of time, so it never holds the loop back (the job's model source is idle instead: the same effect),
      * so the loop input alone drives event time.
      */
     static KeyedBroadcastOperatorTestHarness<String, LoopInput, ModelVersion, Decision> open(LoopSettings settings,
@@ -169,8 +169,8 @@ final class LoopHarness {
         KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(entity);
         MapState<String, double[]> arms = backend.getPartitionedState(VoidNamespace.INSTANCE,
-                VoidNamespaceSerializer.INSTANCE, new MapStateDescriptor<>("linucb-arms-v1", Types.STRING,
-                        PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+                VoidNamespaceSerializer.INSTANCE, ((LoopFunction) ((org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator<?, ?>) h.getOperator())
+                        .getUserFunction()).armsDescriptor());
         return arms.get(action);
     }
 
