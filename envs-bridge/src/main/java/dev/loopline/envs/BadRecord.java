@@ -24,7 +24,9 @@ public record BadRecord(Kind kind, Topic topic, byte[] key, byte[] value) {
         /** A well-encoded context event that offers no action. */
         EMPTY_ACTIONS(Topic.CONTEXT),
         /** A well-encoded feedback record for a decision id that was never decided (feedback topic). */
-        ORPHAN_FEEDBACK(Topic.FEEDBACK);
+        ORPHAN_FEEDBACK(Topic.FEEDBACK),
+        /** A well-encoded context event stamped 100 years ahead (it must not move the loop's event time). */
+        FUTURE_TIMESTAMP(Topic.CONTEXT);
 
         private final Topic topic;
 

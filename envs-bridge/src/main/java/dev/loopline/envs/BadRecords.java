@@ -16,11 +16,13 @@ import java.util.SplittableRandom;
 /**
  * Generates the bad records Loopline must dead-letter, cycling through {@link BadRecord.Kind} in
  * declaration order: malformed bytes, unknown schema fingerprint, NaN feature, empty action set (all on
- * the context topic) and feedback for a decision that was never made (feedback topic). Deterministic
+ * the context topic), feedback for a decision that was never made (feedback topic) and a context event
+ * stamped 100 years ahead. Deterministic
  * for the seed. Ids start with {@code bad-} so they never collide with an environment's events.
  * Not thread-safe.
  */
 public final class BadRecords {
+    private static final long CENTURY_MILLIS = 100L * 365 * 24 * 3600 * 1000;
     private static final byte[] NOT_AVRO = "this is not avro: {\"eventId\": 42}".getBytes(StandardCharsets.UTF_8);
 
     private final long seed;
@@ -72,6 +74,7 @@ public final class BadRecords {
                     .setTimestamp(timestampMillis)
                     .setReward(1.0)
                     .build());
+            case FUTURE_TIMESTAMP -> contextCodec.encode(event(id, entity, timestampMillis + CENTURY_MILLIS, r, false, false));
         };
         return new BadRecord(kind, kind.topic(), key, value);
     }

@@ -38,6 +38,9 @@ class BadRecordsTest {
         assertTrue(nan.getFeatures().values().stream().anyMatch(v -> v.isNaN()));
         ContextEvent empty = context.decode(records.get(3).value());
         assertTrue(empty.getActions().isEmpty());
+        ContextEvent future = context.decode(records.get(5).value());
+        assertEquals(BadRecord.Kind.FUTURE_TIMESTAMP, records.get(5).kind());
+        assertTrue(future.getTimestamp() > 1_000L + 99L * 365 * 24 * 3600 * 1000, "a century ahead: " + future.getTimestamp());
         Feedback orphan = Codecs.feedback().decode(records.get(4).value());
         assertTrue(orphan.getDecisionId().startsWith("bad-"));
     }

@@ -30,12 +30,15 @@ import java.util.Map;
  *                            the monitor's window metrics are published either way
  * @param bufferTimeoutMillis longest a record waits in a network buffer between operators before it is sent;
  *                            0 sends every record at once (lowest latency, most overhead)
+ * @param maxClockSkewMillis  how far a context or feedback record may be stamped after its broker append time;
+ *                            later ones are dead letters (0: unchecked)
  */
 public record JobConfig(String bootstrapServers, Map<String, String> kafkaProperties, Topics topics, String delivery,
         int parallelism, long checkpointMillis, String checkpointDir, String stateBackend, long metricsWindowMillis,
         String runId, LoopSettings loop, TrainerSettings trainer, int topicPartitions, short topicReplication,
         String stateScope, java.util.List<String> segmentFeatures, int prometheusPort,
-        dev.loopline.flink.MonitorSettings monitor, boolean training, boolean analysts, long bufferTimeoutMillis)
+        dev.loopline.flink.MonitorSettings monitor, boolean training, boolean analysts, long bufferTimeoutMillis,
+        long maxClockSkewMillis)
         implements Serializable {
     public static final java.util.List<String> SCOPES = java.util.List.of("entity", "segment", "global");
     public static final String EXACTLY_ONCE = "exactly-once";
@@ -75,6 +78,9 @@ public record JobConfig(String bootstrapServers, Map<String, String> kafkaProper
         }
         if (bufferTimeoutMillis < 0 || bufferTimeoutMillis > 1000) {
             throw new IllegalArgumentException("job.bufferTimeoutMillis " + bufferTimeoutMillis + " must be in [0, 1000]");
+        }
+        if (maxClockSkewMillis < 0) {
+            throw new IllegalArgumentException("limits.maxClockSkewMillis " + maxClockSkewMillis + " must be 0 (unchecked) or positive");
         }
         if (runId == null || !runId.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("run id '" + runId + "' must use only letters, digits, '.', '_' and '-'");

@@ -88,6 +88,7 @@ public final class JobConfigs {
             new Key("gate.minExamples", "200", "below this many held-out decisions, candidates are promoted untested", (b, v) -> b.gateMinExamples = integer(v)),
             new Key("job.parallelism", "2", "parallelism of the keyed operators", (b, v) -> b.parallelism = integer(v)),
             new Key("job.bufferTimeoutMillis", "5", "longest a record waits in a network buffer between operators (Flink's buffer timeout; its default, 100, adds up to 100 ms per hop to decision latency); 0 sends each record at once", (b, v) -> b.bufferTimeoutMillis = longValue(v)),
+            new Key("limits.maxClockSkewMillis", "300000", "how far a context or feedback record may be stamped after its broker append time; later ones are dead letters, since one record from the future would move the loop's event time and close every wait window (0: unchecked)", (b, v) -> b.maxClockSkewMillis = longValue(v)),
             new Key("job.runId", "loop", "prefix of the Kafka transactional ids; distinct per concurrent job on one cluster", (b, v) -> b.runId = v),
             new Key("metrics.windowMillis", "1000", "event-time window of the metrics topic", (b, v) -> b.metricsWindowMillis = longValue(v)),
             new Key("metrics.prometheusPort", "0", "port of Flink's Prometheus reporter (0 = none); Prometheus scrapes http://HOST:PORT/metrics", (b, v) -> b.prometheusPort = integer(v)),
@@ -154,6 +155,7 @@ public final class JobConfigs {
         private long metricsWindowMillis = 1000;
         private int prometheusPort = 0;
         private long bufferTimeoutMillis = 5;
+        private long maxClockSkewMillis = 300_000;
         private long keyRetentionMillis = LoopSettings.DEFAULT_KEY_RETENTION_MILLIS;
         private double trainMaxCpuShare = 0.25;
         private boolean trainingEnabled = true;
@@ -277,7 +279,7 @@ public final class JobConfigs {
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
                     checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer, topicPartitions,
                     topicReplication, stateScope, segmentFeatures, prometheusPort, monitor(), trainingEnabled, analystsEnabled,
-                    bufferTimeoutMillis);
+                    bufferTimeoutMillis, maxClockSkewMillis);
         }
 
         private MonitorSettings monitor() {

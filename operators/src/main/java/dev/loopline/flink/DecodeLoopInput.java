@@ -23,12 +23,15 @@ public final class DecodeLoopInput extends ProcessFunction<RawRecord, LoopInput>
     public enum Kind { CONTEXT, FEEDBACK }
 
     private final Kind kind;
+    private final long maxClockSkewMillis;
     private transient SingleObjectCodec<ContextEvent> contextCodec;
     private transient SingleObjectCodec<Feedback> feedbackCodec;
     private transient Counter refused;
 
-    public DecodeLoopInput(Kind kind) {
+    /** @param maxClockSkewMillis how far a record may be stamped after its broker append time; 0: unchecked */
+    public DecodeLoopInput(Kind kind, long maxClockSkewMillis) {
         this.kind = kind;
+        this.maxClockSkewMillis = maxClockSkewMillis;
     }
 
     @Override
@@ -53,7 +56,9 @@ public final class DecodeLoopInput extends ProcessFunction<RawRecord, LoopInput>
         ContextEvent event = contextCodec.decode(raw.value);
         List<String> ids = event.getActions().stream().map(Action::getActionId).toList();
         Optional<String> problem = ContextRules.checkContext(event.getEventId(), event.getEntityId(),
-                event.getFeatures(), ids, event.getActions().stream().map(Action::getFeatures).toList());
+                event.getFeatures(), ids, event.getActions().stream().map(Action::getFeatures).toList())
+                .or(() -> ContextRules.checkTimestamp("context event " + event.getEventId(), event.getTimestamp(),
+                        raw.timestamp, maxClockSkewMillis));
         if (problem.isPresent()) {
             throw new RecordRejectedException(problem.get());
         }
@@ -63,7 +68,8 @@ public final class DecodeLoopInput extends ProcessFunction<RawRecord, LoopInput>
     private LoopInput feedback(RawRecord raw) throws RecordRejectedException {
         Feedback feedback = feedbackCodec.decode(raw.value);
         Optional<String> problem = ContextRules.checkFeedback(feedback.getDecisionId(), feedback.getEntityId(),
-                feedback.getReward());
+                feedback.getReward()).or(() -> ContextRules.checkTimestamp("feedback for " + feedback.getDecisionId(),
+                feedback.getTimestamp(), raw.timestamp, maxClockSkewMillis));
         if (problem.isPresent()) {
             throw new RecordRejectedException(problem.get());
         }

@@ -58,6 +58,20 @@ public final class ContextRules {
         return Optional.empty();
     }
 
+    /**
+     * A record stamped further ahead of its broker append time than the clock skew allowed. One such record
+     * would carry the loop's event time with it (the watermark follows the newest timestamp) and close every
+     * wait window at once; it is refused instead. No check when the append time is unknown or the limit is 0.
+     */
+    public static Optional<String> checkTimestamp(String what, long timestamp, long appendTime, long maxSkewMillis) {
+        if (maxSkewMillis <= 0 || appendTime <= 0 || timestamp - appendTime <= maxSkewMillis) {
+            return Optional.empty();
+        }
+        return Optional.of(what + " is stamped " + timestamp + ", " + (timestamp - appendTime)
+                + " ms after its broker append time: beyond the clock skew allowed (limits.maxClockSkewMillis = "
+                + maxSkewMillis + "); a record from the future would move the loop's event time");
+    }
+
     private static Optional<String> nonFinite(Map<String, Double> values, String what, String eventId) {
         if (values == null) {
             return Optional.empty();
