@@ -142,7 +142,10 @@ public final class TrainingThroughput {
         for (int i = 0; i < repeats; i++) {
             long longRun = trainNanos.applyAsLong(epochs);
             long shortRun = trainNanos.applyAsLong(1);
-            rates[i] = (double) rows * (epochs - 1) / ((longRun - shortRun) / 1e9);
+            // On a tiny workload a noisy machine can make the long run no longer than the short one; the
+            // whole long run (setup included) then gives a lower bound instead of a negative rate.
+            rates[i] = longRun > shortRun ? (double) rows * (epochs - 1) / ((longRun - shortRun) / 1e9)
+                    : (double) rows * epochs / (longRun / 1e9);
         }
         long[] runs = Arrays.stream(rates).mapToLong(Math::round).toArray();
         Arrays.sort(rates);

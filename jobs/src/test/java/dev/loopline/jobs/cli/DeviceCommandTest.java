@@ -19,7 +19,7 @@ class DeviceCommandTest {
     @Test
     void measuresEveryTrainerOnEveryVisibleDeviceAndChecksItsExport() throws Exception {
         Path json = dir.resolve("device.json");
-        assertEquals(0, new CommandLine(new DeviceCommand()).execute("--rows", "1024", "--epochs", "2", "--repeats", "1",
+        assertEquals(0, new CommandLine(new DeviceCommand()).execute("--rows", "2048", "--epochs", "4", "--repeats", "1",
                 "--json", json.toString()));
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         int gpus = Engine.getInstance().getGpuCount();
