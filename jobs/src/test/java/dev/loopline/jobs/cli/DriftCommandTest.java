@@ -78,15 +78,21 @@ class DriftCommandTest {
         assertTrue(!hits.isEmpty() && hits.get(0) >= 500 && hits.get(0) < 520, hits.toString());
     }
 
+    /** A 0/1 column whose error rate moves from {@code before} to {@code after} halfway through. */
+    private Path errorColumn(String file, String column, int rows, double before, double after, long seed) throws Exception {
+        StringBuilder csv = new StringBuilder(column).append('\n');
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < rows; i++) {
+            csv.append(r.nextDouble() < (i < rows / 2 ? before : after) ? 1 : 0).append('\n');
+        }
+        Path data = dir.resolve(file);
+        Files.writeString(data, csv);
+        return data;
+    }
+
     @Test
     void ddmListsWarningsOnAnErrorColumn() throws Exception {
-        StringBuilder csv = new StringBuilder("err\n");
-        SplittableRandom r = new SplittableRandom(2);
-        for (int i = 0; i < 4000; i++) {
-            csv.append(r.nextDouble() < (i < 2000 ? 0.1 : 0.4) ? 1 : 0).append('\n');
-        }
-        Path data = dir.resolve("errors.csv");
-        Files.writeString(data, csv);
+        Path data = errorColumn("errors.csv", "err", 4000, 0.1, 0.4, 2);
         JsonNode doc = run("--dataset", data.toString(), "--detector", "ddm", "--column", "err");
         List<Long> hits = longs(doc.get("detections"));
         List<Long> warnings = longs(doc.get("warnings"));
@@ -98,13 +104,7 @@ class DriftCommandTest {
 
     @Test
     void anErrorColumnAlertsOnRisesOnlyUnlessTold() throws Exception {
-        StringBuilder csv = new StringBuilder("error\n");
-        SplittableRandom r = new SplittableRandom(6);
-        for (int i = 0; i < 6000; i++) {
-            csv.append(r.nextDouble() < (i < 3000 ? 0.4 : 0.1) ? 1 : 0).append('\n');
-        }
-        Path data = dir.resolve("falling-errors.csv");
-        Files.writeString(data, csv);
+        Path data = errorColumn("falling-errors.csv", "error", 6000, 0.4, 0.1, 6);
         JsonNode rise = run("--dataset", data.toString(), "--detector", "adwin", "--column", "error");
         assertEquals("rise", rise.get("direction").asText(), "a 0/1 column is an error stream");
         assertEquals(List.of(), longs(rise.get("detections")), "a falling error rate is no drift that needs action");
