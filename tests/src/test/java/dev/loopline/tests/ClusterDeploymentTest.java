@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.loopline.jobs.Topics;
 import dev.loopline.schemas.codec.Codecs;
 import dev.loopline.tests.cluster.Await;
 import dev.loopline.tests.cluster.ClusterClasspath;
@@ -149,20 +150,28 @@ class ClusterDeploymentTest {
 
             // 3. The simulator, as its own process, for a fixed number of events, after the job has idled on empty
             // topics for longer than its inputs' quiet time (as a deployed loop does before its first event).
-            Thread.sleep(QUIET_BEFORE_TRAFFIC.toMillis());
+            long runningAt = System.nanoTime();
+            Await.until("job " + jobId + " still RUNNING after " + QUIET_BEFORE_TRAFFIC.toSeconds() + " s on empty topics",
+                    QUIET_BEFORE_TRAFFIC.plusSeconds(30), Duration.ofMillis(300), () -> {
+                        String state = flink.get("/jobs/" + jobId).path("state").asText();
+                        if (!state.equals("RUNNING")) {
+                            throw new AssertionError("job " + jobId + " is " + state + " on empty topics: " + flink.rootException(jobId));
+                        }
+                        return System.nanoTime() - runningAt >= QUIET_BEFORE_TRAFFIC.toNanos();
+                    }, cluster);
             Set<String> metricsDuringRun;
             long resolvedAt;
             long simulatorEnd;
             Duration simulatorTime;
             String simulator;
-            try (MetricsWatch metrics = new MetricsWatch(kafka.bootstrap(), "loopline.metrics")) {
+            try (MetricsWatch metrics = new MetricsWatch(kafka.bootstrap(), Topics.defaults())) {
                 t = System.nanoTime();
                 simulator = runCli("simulator", Duration.ofSeconds(180), "env", "payments", "--config",
                         loopYaml.toString(), "--events", Integer.toString(EVENTS), "--rate", Integer.toString(RATE));
                 simulatorEnd = System.currentTimeMillis();
                 simulatorTime = Duration.ofNanos(System.nanoTime() - t);
                 metricsDuringRun = metrics.names();
-                resolvedAt = metrics.awaitResolved(EVENTS, simulatorEnd + RESOLVED_WITHIN.toMillis());
+                resolvedAt = metrics.awaitResolved(EVENTS, RESOLVED_WITHIN);
                 report.put("window metrics published while the simulator ran", metricsDuringRun.size() + " names");
                 report.put("decisions joined or timed out (metrics totals)", metrics.resolvedTotal() + " of " + EVENTS
                         + (resolvedAt > 0 ? String.format(Locale.ROOT, ", all %.1f s after the simulator ended",

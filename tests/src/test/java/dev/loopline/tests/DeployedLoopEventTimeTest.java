@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loopline.envs.Environments;
+import dev.loopline.flink.EventTime;
 import dev.loopline.envs.kafka.KafkaEnvironmentRunner;
 import dev.loopline.envs.kafka.KafkaRunnerConfig;
 import dev.loopline.jobs.JobConfig;
@@ -13,6 +14,7 @@ import dev.loopline.jobs.TopicAdmin;
 import dev.loopline.jobs.Topics;
 import dev.loopline.jobs.embedded.EmbeddedKafka;
 import dev.loopline.schemas.MetricEvent;
+import dev.loopline.tests.cluster.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +39,7 @@ class DeployedLoopEventTimeTest {
     static final int EVENTS_PER_PHASE = 1_200;
     static final int RATE = 300;
     static final long WAIT_MILLIS = 3_000;
-    /** Longer than {@code EventTime.QUIET_AFTER} (2 s), so both inputs go quiet. */
+    /** The most the pause may last: the first phase must be resolved by then (quiet inputs follow the clock). */
     static final long PAUSE_MILLIS = 8_000;
     /** Feedback later than this is not sent: those decisions must time out. */
     static final long FEEDBACK_HORIZON_MILLIS = 1_500;
@@ -66,20 +68,21 @@ class DeployedLoopEventTimeTest {
                     LooplineJob.flinkConfiguration(job));
             LooplineJob.build(env, job);
             JobClient client = env.executeAsync("loopline-deployed-event-time-test");
-            MetricsWatch metrics = new MetricsWatch(bootstrap, topics.metrics());
+            MetricsWatch metrics = new MetricsWatch(bootstrap, topics);
             try {
                 // The job idles on empty topics longer than the quiet time before the first event, as a deployed loop does.
-                Thread.sleep(5_000);
+                awaitRunningFor(client, EventTime.QUIET_AFTER.plusSeconds(1));
                 long firstEventAt = System.currentTimeMillis();
                 play(bootstrap, topics, 1);
+                // The pause lasts until the first phase is resolved, at most PAUSE_MILLIS; resolving takes quiet inputs.
                 long pauseStart = System.currentTimeMillis();
-                Thread.sleep(PAUSE_MILLIS);
+                metrics.awaitResolved(EVENTS_PER_PHASE, Duration.ofMillis(PAUSE_MILLIS));
                 long pauseEnd = System.currentTimeMillis();
                 Set<String> beforePhaseTwo = metrics.names();
                 long resolvedInPause = metrics.resolvedTotal();
                 play(bootstrap, topics, 2);
                 long trafficEnd = System.currentTimeMillis();
-                long resolvedAt = metrics.awaitResolved(2L * EVENTS_PER_PHASE, trafficEnd + RESOLVED_WITHIN.toMillis());
+                long resolvedAt = metrics.awaitResolved(2L * EVENTS_PER_PHASE, RESOLVED_WITHIN);
 
                 System.out.printf("metrics before the second phase: %s%n", new TreeSet<>(beforePhaseTwo));
                 System.out.printf("resolved during the pause: %d of %d; all %d resolved %s after the traffic stopped"
@@ -91,6 +94,8 @@ class DeployedLoopEventTimeTest {
                 assertEquals(Set.of(), missing, "window metrics not published during the first phase and the pause");
                 assertEquals(EVENTS_PER_PHASE, resolvedInPause,
                         "every decision of the first phase joined or timed out while the traffic paused");
+                assertTrue(pauseEnd - pauseStart > EventTime.QUIET_AFTER.toMillis(),
+                        "the pause (" + (pauseEnd - pauseStart) + " ms) outlasted the inputs' quiet time");
                 assertTrue(resolvedAt > 0, "every decision joined or timed out within " + RESOLVED_WITHIN.toMillis()
                         + " ms of the traffic's end; resolved " + metrics.resolvedTotal() + " of " + 2 * EVENTS_PER_PHASE);
                 assertTrue(metrics.timedOutTotal() > 0, "some decisions had no feedback and timed out");
@@ -108,6 +113,22 @@ class DeployedLoopEventTimeTest {
                 client.cancel().get();
             }
         }
+    }
+
+    /** Waits until the job has been running for {@code idle}; fails at once if it ends meanwhile. */
+    private static void awaitRunningFor(JobClient client, Duration idle) throws InterruptedException {
+        long[] runningSince = {0};
+        Await.until("the job running on empty topics for " + idle.toMillis() + " ms", idle.plusSeconds(60),
+                Duration.ofMillis(100), () -> {
+                    JobStatus status = client.getJobStatus().get();
+                    if (status.isGloballyTerminalState()) {
+                        throw new AssertionError("the job ended: " + status);
+                    }
+                    if (status == JobStatus.RUNNING && runningSince[0] == 0) {
+                        runningSince[0] = System.nanoTime();
+                    }
+                    return runningSince[0] != 0 && System.nanoTime() - runningSince[0] >= idle.toNanos();
+                });
     }
 
     private static void play(String bootstrap, Topics topics, long seed) throws InterruptedException {

@@ -1,8 +1,10 @@
 package dev.loopline.tests;
 
+import dev.loopline.jobs.Topics;
+import dev.loopline.jobs.dashboard.OutputFollower;
 import dev.loopline.schemas.MetricEvent;
-import dev.loopline.schemas.codec.Codecs;
 import dev.loopline.schemas.codec.RecordRejectedException;
+import dev.loopline.tests.cluster.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,55 +12,42 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads the metrics topic (read committed) in the background, as the dashboard does. */
-final class MetricsWatch implements AutoCloseable {
+/** The metrics topic as the dashboard reads it (the product's {@link OutputFollower}), for assertions. */
+final class MetricsWatch implements AutoCloseable, OutputFollower.Listener {
     private final List<MetricEvent> events = new CopyOnWriteArrayList<>();
     private final Map<String, Double> latest = new ConcurrentHashMap<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
+    private final List<RecordRejectedException> unreadable = new CopyOnWriteArrayList<>();
+    private final OutputFollower follower;
 
-    MetricsWatch(String bootstrap, String topic) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        thread = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer())) {
-                List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                var codec = Codecs.metric();
-                while (running.get()) {
-                    for (var r : consumer.poll(Duration.ofMillis(100))) {
-                        // Every record on the metrics topic is the job's own: one that does not decode is a defect.
-                        MetricEvent m = codec.decode(r.value());
-                        events.add(m);
-                        if (m.getName().endsWith(".total")) {
-                            latest.merge(m.getName(), m.getValue(), Math::max);
-                        }
-                    }
-                }
-            } catch (RecordRejectedException e) {
-                throw new IllegalStateException("a metric record the contract codec refuses", e);
-            }
-        }, "metrics-watch");
-        thread.setDaemon(true);
-        thread.start();
+    MetricsWatch(String bootstrap, Topics topics) {
+        follower = new OutputFollower(bootstrap, Map.of(), topics.metrics(), topics.deadLetter(), topics.models(), this);
+    }
+
+    @Override
+    public void onMetric(MetricEvent m, long appendedAt) {
+        events.add(m);
+        if (m.getName().endsWith(".total")) {
+            latest.merge(m.getName(), m.getValue(), Math::max);
+        }
+    }
+
+    @Override
+    public void onUnreadable(String topic, RecordRejectedException e) {
+        unreadable.add(e);
     }
 
     Set<String> names() {
         Set<String> names = new TreeSet<>();
-        events.forEach(m -> names.add(m.getName()));
+        all().forEach(m -> names.add(m.getName()));
         return names;
     }
 
+    /** Every metric read so far; a record on the job's own topics that does not decode is a defect. */
     List<MetricEvent> all() {
+        if (!unreadable.isEmpty()) {
+            throw new IllegalStateException("a record the contract codec refuses", unreadable.get(0));
+        }
         return List.copyOf(events);
     }
 
@@ -70,20 +59,18 @@ final class MetricsWatch implements AutoCloseable {
         return Math.round(latest.getOrDefault("feedback.joined.total", 0.0)) + timedOutTotal();
     }
 
-    @Override
-    public void close() throws InterruptedException {
-        running.set(false);
-        thread.join(5_000);
+    /** The wall-clock time the metric totals first added up to {@code decisions}, or 0 if not within {@code within}. */
+    long awaitResolved(long decisions, Duration within) throws InterruptedException {
+        try {
+            return Await.until(decisions + " decisions joined or timed out", within, Duration.ofMillis(100),
+                    () -> resolvedTotal() >= decisions ? System.currentTimeMillis() : null);
+        } catch (IllegalStateException timedOut) {
+            return 0;
+        }
     }
 
-    /** The wall-clock time the metric totals first added up to {@code decisions}, or 0 if not by {@code deadline}. */
-    long awaitResolved(long decisions, long deadline) throws InterruptedException {
-        while (System.currentTimeMillis() < deadline) {
-            if (resolvedTotal() >= decisions) {
-                return System.currentTimeMillis();
-            }
-            Thread.sleep(100);
-        }
-        return resolvedTotal() >= decisions ? System.currentTimeMillis() : 0;
+    @Override
+    public void close() throws InterruptedException {
+        follower.close();
     }
 }
