@@ -257,7 +257,7 @@ public final class LoopBench {
             JobClient client = env.executeAsync("loopline-bench-" + name);
             Thread reader = new Thread(() -> readUntil(topics.decisions(), exactlyOnce ? "read_committed" : "read_uncommitted",
                     Duration.ofSeconds(sendSeconds + 120), client,
-                    r -> decided.putIfAbsent(new String(r.key(), StandardCharsets.UTF_8) + "\u0000" + decisionId(r),
+                    r -> decided.putIfAbsent(decisionId(r),
                             new long[] {r.timestamp(), System.currentTimeMillis()}), done::get), "bench-latency-reader");
             try {
                 awaitRunning(client);
@@ -279,7 +279,7 @@ public final class LoopBench {
         }
         Map<String, Long> appended = new HashMap<>();
         readUntil(topics.context(), "read_uncommitted", Duration.ofSeconds(60), null,
-                r -> appended.put(new String(r.key(), StandardCharsets.UTF_8) + "\u0000" + eventId(r), r.timestamp()), null);
+                r -> appended.put(eventId(r), r.timestamp()), null);
         List<Long> millis = new ArrayList<>();
         for (Map.Entry<String, long[]> d : decided.entrySet()) {
             Long contextAt = appended.get(d.getKey());
@@ -308,7 +308,6 @@ public final class LoopBench {
             }
             Thread.sleep(100);
         }
-        Thread.sleep(2_000); // sources assigned and the first checkpoint's transactions open
     }
 
     private void produce(String topic, List<ContextEvent> events) throws Exception {

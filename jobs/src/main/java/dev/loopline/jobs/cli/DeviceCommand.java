@@ -50,8 +50,9 @@ final class DeviceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Engine engine = Engine.getInstance();
         TrainingDevice configured = TrainingDevice.configured();
+        ai.djl.Device configuredDevice = configured.resolve();
         System.out.printf(Locale.ROOT, "Engine: %s %s, %d GPU(s) visible; this JVM's trainers use %s%n", engine.getEngineName(),
-                engine.getVersion(), engine.getGpuCount(), TrainingDevice.describe(configured.resolve(), configured));
+                engine.getVersion(), engine.getGpuCount(), TrainingDevice.describe(configuredDevice, configured));
         boolean gpu = engine.getGpuCount() > 0;
         if (!gpu && requireGpu) {
             System.err.println(cudaNativesPresent()
@@ -72,7 +73,7 @@ final class DeviceCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("engine", engine.getEngineName() + " " + engine.getVersion());
         out.put("gpusVisible", engine.getGpuCount());
-        out.put("configuredDevice", configured.resolve().toString());
+        out.put("configuredDevice", configuredDevice.toString());
         out.put("figures", figures);
         if (gpu) {
             RewardModelTrainer.Result onCpu = TrainingThroughput.trainRewardModel(workload, TrainingDevice.CPU);

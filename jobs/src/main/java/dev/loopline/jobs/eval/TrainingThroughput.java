@@ -61,9 +61,8 @@ public final class TrainingThroughput {
     }
 
     public static Figure rewardModel(Workload w, TrainingDevice device, int repeats) {
-        RewardModelTrainer probe = new RewardModelTrainer(rewardConfig(w.epochs()), device);
         double[] exportError = {0};
-        Figure f = measure("reward model 16-64-1", probe.device(), w.rows(), w.epochs(), repeats, e -> {
+        Figure f = measure("reward model 16-64-1", device.resolve().toString(), w.rows(), w.epochs(), repeats, e -> {
             RewardModelTrainer trainer = new RewardModelTrainer(rewardConfig(e), device);
             long start = System.nanoTime();
             RewardModelTrainer.Result r = trainer.train(w.x(), w.y(), 1);
@@ -77,10 +76,9 @@ public final class TrainingThroughput {
     public static Figure policy(Workload w, double bound, TrainingDevice device, int repeats) {
         LipschitzPolicyTrainer.Config base = LipschitzPolicyTrainer.Config.defaults(bound, 1);
         String name = "policy 5-64-64-9, " + (Double.isInfinite(bound) ? "unconstrained" : "bound " + (int) bound);
-        LipschitzPolicyTrainer probe = new LipschitzPolicyTrainer(base, device);
         double[] exportError = {0};
         double[] agreement = {1};
-        Figure f = measure(name, probe.device(), w.rows(), w.epochs(), repeats, e -> {
+        Figure f = measure(name, device.resolve().toString(), w.rows(), w.epochs(), repeats, e -> {
             LipschitzPolicyTrainer trainer = new LipschitzPolicyTrainer(base.withEpochs(e), device);
             long start = System.nanoTime();
             LipschitzPolicyTrainer.Result r = trainer.train(w.motor());
