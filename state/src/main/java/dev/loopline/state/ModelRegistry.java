@@ -1,5 +1,6 @@
 package dev.loopline.state;
 
+import dev.loopline.core.model.Checksums;
 import dev.loopline.schemas.ModelVersion;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

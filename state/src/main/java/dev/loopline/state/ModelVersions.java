@@ -1,5 +1,6 @@
 package dev.loopline.state;
 
+import dev.loopline.core.model.Checksums;
 import dev.loopline.schemas.ModelVersion;
 
 /** Conventions of the model topic that both the trainer and the serving side follow. */

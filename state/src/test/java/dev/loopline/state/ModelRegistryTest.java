@@ -1,5 +1,6 @@
 package dev.loopline.state;
 
+import dev.loopline.core.model.Checksums;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

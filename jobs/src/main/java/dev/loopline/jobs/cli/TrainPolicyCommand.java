@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loopline.core.model.PolicyNetwork;
 import dev.loopline.core.train.Demonstrations;
 import dev.loopline.core.train.LipschitzPolicyTrainer;
-import dev.loopline.state.Checksums;
+import dev.loopline.core.model.Checksums;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class DriftCommandTest {
-    static final Path SEA = Path.of("../data/sea_stream.csv");
+    static final Path SEA = dev.loopline.envs.TestData.path("sea_stream.csv");
 
     @TempDir
     Path dir;

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class OpeCommandTest {
-    static final Path RANDOM = Path.of("../data/obd/random/men.csv");
-    static final Path BTS = Path.of("../data/obd/bts/men.csv");
+    static final Path RANDOM = dev.loopline.envs.TestData.path("obd/random/men.csv");
+    static final Path BTS = dev.loopline.envs.TestData.path("obd/bts/men.csv");
 
     @TempDir
     Path dir;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopline.core.model.PolicyNetwork;
-import dev.loopline.state.Checksums;
+import dev.loopline.core.model.Checksums;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;

@@ -60,7 +60,7 @@ class SupervisedBanditEvalTest {
      */
     @Test
     void digitsReachTheReferenceLearner() {
-        Path digits = Path.of("../data/digits.csv");
+        Path digits = dev.loopline.envs.TestData.path("digits.csv");
         assertTrue(Files.exists(digits), "the data set shipped in data/ " + digits.toAbsolutePath());
         LabelledData data = LabelledData.of(CsvTable.read(digits), null, List.of());
         SupervisedBanditEval eval = new SupervisedBanditEval(data, new SupervisedBanditEval.Options(11, 1));

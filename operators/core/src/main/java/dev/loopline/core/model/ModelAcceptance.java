@@ -1,0 +1,54 @@
+package dev.loopline.core.model;
+
+import dev.loopline.core.features.FeatureLayout;
+import java.util.List;
+
+/**
+ * Decides whether a published model version may serve. A version is refused, with the reason, when
+ * its checksum does not match its parameters, its format is unknown, its parameters do not parse, or
+ * its input schema disagrees with the network's input size. A refused version never replaces the
+ * one serving.
+ */
+public final class ModelAcceptance {
+    private ModelAcceptance() {}
+
+    /** The verdict: a model to serve, or the reason it was refused. */
+    public record Verdict(ServingModel model, String refusal) {
+        public boolean accepted() {
+            return model != null;
+        }
+    }
+
+    public static Verdict check(long version, String format, byte[] parameters, String sha256,
+            List<String> featureNames, int dimension, long trainedExamples) {
+        if (version < 1) {
+            return refuse("model version " + version + " is not positive");
+        }
+        String actual = Checksums.sha256Hex(parameters);
+        if (!actual.equalsIgnoreCase(sha256 == null ? "" : sha256)) {
+            return refuse("model version " + version + " checksum mismatch: declared " + sha256 + ", parameters hash to " + actual);
+        }
+        if (!Mlp.FORMAT.equals(format)) {
+            return refuse("model version " + version + " has unknown format '" + format + "'; expected " + Mlp.FORMAT);
+        }
+        if (featureNames.size() != dimension) {
+            return refuse("model version " + version + " input schema names " + featureNames.size()
+                    + " features but declares dimension " + dimension);
+        }
+        Mlp network;
+        try {
+            network = Mlp.decode(parameters);
+        } catch (IllegalArgumentException e) {
+            return refuse("model version " + version + " parameters do not parse: " + e.getMessage());
+        }
+        if (network.inputDimension() != dimension) {
+            return refuse("model version " + version + " network takes " + network.inputDimension()
+                    + " inputs but the input schema has dimension " + dimension);
+        }
+        return new Verdict(new ServingModel(version, new FeatureLayout(featureNames), network, trainedExamples), null);
+    }
+
+    private static Verdict refuse(String reason) {
+        return new Verdict(null, reason);
+    }
+}

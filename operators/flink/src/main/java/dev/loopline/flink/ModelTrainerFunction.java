@@ -1,0 +1,336 @@
+package dev.loopline.flink;
+
+import dev.loopline.state.ModelVersions;
+import dev.loopline.core.features.FeatureLayout;
+import dev.loopline.core.model.Mlp;
+import dev.loopline.core.model.ModelAcceptance;
+import dev.loopline.core.model.PromotionGate;
+import dev.loopline.core.model.ServingModel;
+import dev.loopline.core.policy.DecisionInput;
+import dev.loopline.core.policy.Draws;
+import dev.loopline.core.policy.SquareCb;
+import dev.loopline.core.train.RewardModelTrainer;
+import dev.loopline.schemas.InputSchema;
+import dev.loopline.schemas.MetricEvent;
+import dev.loopline.schemas.MetricScope;
+import dev.loopline.schemas.ModelVersion;
+import dev.loopline.schemas.internal.JoinOutcome;
+import dev.loopline.schemas.internal.JoinedExample;
+import dev.loopline.core.model.Checksums;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model-update operator. Joined examples fill a bounded replay buffer; every n-th decision is held
+ * out instead. A training round starts when enough new examples arrived or enough time passed (the
+ * first of the two), and runs off the task thread so the loop keeps deciding while DJL works. The
+ * trained network is a candidate: the {@link PromotionGate} values it against the serving version on
+ * the held-out decisions. A promoted candidate is published as the next {@link ModelVersion}; a refused
+ * one is published too, marked as a candidate (serving ignores it; {@code loopline model promote} can
+ * force it). Every verdict is a metric. Runs with parallelism 1 on a constant key.
+ *
+ * <p>The trainer also reads the model topic (broadcast), so it knows the serving version whoever
+ * published it (an external trainer, a rollback) and never reuses a version number; that state is
+ * checkpointed. The replay buffer is not (it refills within one training interval).
+ */
+public final class ModelTrainerFunction
+        extends KeyedBroadcastProcessFunction<Integer, JoinedExample, ModelVersion, ModelVersion> {
+    public static final String UID = "model-trainer-v1";
+    public static final int KEY = 0;
+    public static final OutputTag<MetricEvent> GATE_METRICS = new OutputTag<>("gate-metrics",
+            new AvroTypeInfo<>(MetricEvent.class)) {};
+    private static final Logger LOG = LoggerFactory.getLogger(ModelTrainerFunction.class);
+    /**
+     * What the trainer knows of the model topic: the serving version (the newest promoted one, whoever
+     * published it: this trainer, an external trainer, a rollback) and the highest version number used.
+     */
+    public static final MapStateDescriptor<String, ModelVersion> KNOWN = new MapStateDescriptor<>(
+            "trainer-known-models-v1", Types.STRING, new AvroTypeInfo<>(ModelVersion.class));
+    private static final String SERVING = "serving";
+    private static final String HIGHEST = "highest";
+    private static final long POLL_MILLIS = 50;
+
+    private record Example(DecisionInput input, int chosen, double propensity, double reward) {}
+
+    private record Batch(FeatureLayout layout, float[][] x, float[] y, List<PromotionGate.LoggedDecision> holdout) {}
+
+    private record Outcome(ModelVersion version, PromotionGate.Verdict verdict, long round) {}
+
+    private final TrainerSettings settings;
+
+    /**
+     * A rollback or forced promotion is an operator's decision: automatic promotions wait this long
+     * after one (candidates are still trained and published as candidates).
+     */
+    static final long MANUAL_HOLD_MILLIS = 30_000;
+    private transient long manualHoldUntil;
+
+    /** Versions this instance published that may not have come back through the topic yet. */
+    private transient long highestPublished;
+    private transient ArrayDeque<Example> replay;
+    private transient ArrayDeque<Example> holdout;
+    private transient int newExamples;
+    private transient long lastStartMillis;
+    /** Wall time of the last round, training and gate: with the CPU share it spaces the rounds. */
+    private transient long lastRoundMillis;
+    private transient long rounds;
+    private transient ExecutorService executor;
+    private transient RewardModelTrainer trainer;
+    private transient Future<Outcome> inFlight;
+
+    public ModelTrainerFunction(TrainerSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        replay = new ArrayDeque<>();
+        holdout = new ArrayDeque<>();
+        executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "loopline-model-trainer");
+            t.setDaemon(true);
+            return t;
+        });
+        lastStartMillis = Long.MIN_VALUE / 2;
+        // Load the native engine now, off the task thread, so the first version is not late by seconds.
+        executor.submit(this::trainer);
+        getRuntimeContext().getMetricGroup().gauge("replayExamples", () -> replay == null ? 0 : replay.size());
+    }
+
+    @Override
+    public void processBroadcastElement(ModelVersion version, Context ctx, Collector<ModelVersion> out) throws Exception {
+        BroadcastState<String, ModelVersion> known = ctx.getBroadcastState(KNOWN);
+        ModelVersion highest = known.get(HIGHEST);
+        if (highest == null || version.getVersion() > highest.getVersion()) {
+            known.put(HIGHEST, version);
+        }
+        ModelVersion serving = known.get(SERVING);
+        if (!ModelVersions.isCandidate(version) && (serving == null || version.getVersion() > serving.getVersion())) {
+            known.put(SERVING, version);
+            if (version.getMetrics().containsKey(ModelVersions.COPY_OF)) {
+                manualHoldUntil = System.currentTimeMillis() + MANUAL_HOLD_MILLIS;
+                LOG.info("Version {} is a manual rollback or promotion; automatic promotions hold for {} ms",
+                        version.getVersion(), MANUAL_HOLD_MILLIS);
+            }
+        }
+    }
+
+    @Override
+    public void processElement(JoinedExample example, ReadOnlyContext ctx, Collector<ModelVersion> out) throws Exception {
+        if (example.getOutcome() == JoinOutcome.LATE || example.getContext() == null || example.getDecision() == null) {
+            return;
+        }
+        DecisionInput input = LoopFunction.inputOf(example.getContext());
+        int chosen = input.actionIds().indexOf(example.getDecision().getActionId());
+        if (chosen < 0) {
+            return;
+        }
+        Example e = new Example(input, chosen, example.getDecision().getPropensity(), example.getReward());
+        boolean heldOut = Math.floorMod(Draws.mix(settings.gate().seed(), input.eventId()), settings.holdoutEvery()) == 0;
+        ArrayDeque<Example> target = heldOut ? holdout : replay;
+        target.addLast(e);
+        if (target.size() > (heldOut ? settings.holdoutCapacity() : settings.replayCapacity())) {
+            target.removeFirst();
+        }
+        if (!heldOut) {
+            newExamples++;
+        }
+        maybeStart(ctx);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ModelVersion> out) throws Exception {
+        if (inFlight != null && inFlight.isDone()) {
+            Future<Outcome> done = inFlight;
+            inFlight = null;
+            lastRoundMillis = ctx.timerService().currentProcessingTime() - lastStartMillis;
+            try {
+                publish(done.get(), ctx, out);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // A failed training round is not a reason to restart the loop: the serving model stays.
+                LOG.warn("Training of {} failed; the serving version stays", settings.modelId(), e.getCause());
+            }
+        }
+        if (inFlight != null) {
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + POLL_MILLIS);
+        } else {
+            maybeStart(ctx);
+        }
+    }
+
+    private void publish(Outcome trained, ReadOnlyContext ctx, Collector<ModelVersion> out) throws Exception {
+        // The number is taken now, not when the round started, so a version published meanwhile by
+        // someone else (a rollback, an external trainer) is not raced for the same number.
+        ReadOnlyBroadcastState<String, ModelVersion> known = ctx.getBroadcastState(KNOWN);
+        ModelVersion highest = known.get(HIGHEST);
+        ModelVersion serving = known.get(SERVING);
+        long number = Math.max(highestPublished, highest == null ? 0 : highest.getVersion()) + 1;
+        PromotionGate.Verdict gate = trained.verdict();
+        ModelVersion.Builder numbered = ModelVersion.newBuilder(trained.version()).setVersion(number)
+                .setParentVersion(serving == null ? 0 : serving.getVersion());
+        if (gate.promote() && System.currentTimeMillis() < manualHoldUntil) {
+            java.util.Map<String, Double> metrics = new HashMap<>(trained.version().getMetrics());
+            metrics.put(ModelVersions.CANDIDATE, 1.0);
+            numbered.setMetrics(metrics);
+            gate = new PromotionGate.Verdict(false, gate.candidateValue(), gate.servingValue(), gate.differenceLow(),
+                    gate.differenceHigh(), gate.examples(), "held: a manual rollback or promotion is in force; " + gate.reason());
+        }
+        Outcome outcome = new Outcome(numbered.build(), gate, trained.round());
+        PromotionGate.Verdict v = outcome.verdict();
+        highestPublished = number;
+        long now = ctx.timerService().currentProcessingTime();
+        ctx.output(GATE_METRICS, metric("gate.candidate", now, v.promote() ? 1 : 0, v.candidateValue(), v.differenceLow(),
+                v.differenceHigh()));
+        if (!Double.isNaN(v.servingValue())) {
+            ctx.output(GATE_METRICS, metric("gate.serving", now, v.servingValue(), v.servingValue(), Double.NaN, Double.NaN));
+        }
+        out.collect(outcome.version());
+        if (!v.promote()) {
+            LOG.info("Candidate {} of round {} refused: {}", outcome.version().getVersion(), outcome.round(), v.reason());
+            return;
+        }
+        LOG.info("Published {} version {} (round {}, {} examples): {}", settings.modelId(), outcome.version().getVersion(),
+                outcome.round(), outcome.version().getMetrics().get("examples"), v.reason());
+    }
+
+    private static MetricEvent metric(String name, long at, double value, double point, double low, double high) {
+        return MetricEvent.newBuilder().setName(name).setScope(MetricScope.POLICY).setKey("squarecb")
+                .setWindowEnd(at).setValue(Double.isNaN(value) ? point : value)
+                .setLow(Double.isNaN(low) ? null : low).setHigh(Double.isNaN(high) ? null : high)
+                .setUnit(name.equals("gate.candidate") ? "promoted" : "reward").build();
+    }
+
+    private void maybeStart(ReadOnlyContext ctx) throws Exception {
+        if (inFlight != null || newExamples == 0 || replay.size() < settings.batchExamples()) {
+            return; // nothing new, or too little data for a first model worth gating
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        long since = now - lastStartMillis;
+        long minInterval = Math.max(settings.minIntervalMillis(), (long) (lastRoundMillis / settings.maxCpuShare()));
+        boolean due = newExamples >= settings.batchExamples() || since >= settings.maxWaitMillis();
+        if (!due || since < minInterval) {
+            long at = newExamples >= settings.batchExamples() ? lastStartMillis + minInterval
+                    : lastStartMillis + Math.max(settings.maxWaitMillis(), minInterval);
+            ctx.timerService().registerProcessingTimeTimer(Math.max(at, now + 1));
+            return;
+        }
+        ModelVersion current = ctx.getBroadcastState(KNOWN).get(SERVING);
+        long next = Math.max(highestPublished, current == null ? 0 : current.getVersion()) + 1;
+        Batch batch = batchOf(new ArrayList<>(replay), new ArrayList<>(holdout));
+        newExamples = 0;
+        lastStartMillis = now;
+        long round = ++rounds;
+        inFlight = executor.submit(() -> train(batch, current, next, round));
+        ctx.timerService().registerProcessingTimeTimer(now + POLL_MILLIS);
+    }
+
+    private Outcome train(Batch batch, ModelVersion current, long number, long round) {
+        RewardModelTrainer.Result result = trainer().train(batch.x(), batch.y(), round);
+        Mlp network = round == settings.sabotageRound() ? result.network().inverted() : result.network();
+        long parent = current == null ? 0 : current.getVersion();
+        ServingModel candidate = new ServingModel(number, batch.layout(), network, batch.y().length);
+        ServingModel incumbent = current == null ? null : servingModelOf(current);
+        SquareCb policy = new SquareCb(settings.policy());
+        PromotionGate.Verdict verdict = new PromotionGate(settings.gate()).judge(batch.holdout(),
+                input -> policy.distribution(input, candidate),
+                incumbent == null ? null : input -> policy.distribution(input, incumbent), round);
+        byte[] parameters = network.encode();
+        Map<String, Double> metrics = new HashMap<>();
+        metrics.put("loss", result.finalLoss());
+        metrics.put("examples", (double) batch.y().length);
+        metrics.put("steps", (double) result.steps());
+        metrics.put("trainMillis", (double) result.millis());
+        metrics.put("gpu", result.device().startsWith("gpu") ? 1.0 : 0.0);
+        metrics.put("exportMaxError", result.exportMaxError());
+        metrics.put("round", (double) round);
+        if (!Double.isNaN(verdict.candidateValue())) {
+            metrics.put("gate.candidateValue", verdict.candidateValue());
+            metrics.put("gate.servingValue", verdict.servingValue());
+            metrics.put("gate.differenceLow", verdict.differenceLow());
+        }
+        metrics.put("gate.heldOut", (double) verdict.examples());
+        if (!verdict.promote()) {
+            metrics.put(ModelVersions.CANDIDATE, 1.0);
+        }
+        ModelVersion version = ModelVersion.newBuilder().setModelId(settings.modelId()).setVersion(number)
+                .setParentVersion(parent).setAlgorithm("reward-mlp").setCreatedAt(System.currentTimeMillis())
+                .setFormat(Mlp.FORMAT).setParameters(ByteBuffer.wrap(parameters))
+                .setSha256(Checksums.sha256Hex(parameters))
+                .setInputSchema(new InputSchema(batch.layout().names(), batch.layout().dimension()))
+                .setMetrics(metrics).build();
+        return new Outcome(version, verdict, round);
+    }
+
+    private static ServingModel servingModelOf(ModelVersion v) {
+        byte[] parameters = new byte[v.getParameters().remaining()];
+        v.getParameters().duplicate().get(parameters);
+        return ModelAcceptance.check(v.getVersion(), v.getFormat(), parameters, v.getSha256(),
+                v.getInputSchema().getFeatureNames(), v.getInputSchema().getDimension(),
+                v.getMetrics().getOrDefault("examples", 0.0).longValue()).model();
+    }
+
+    /** Only ever called on the training thread. */
+    private RewardModelTrainer trainer() {
+        if (trainer == null) {
+            trainer = new RewardModelTrainer(settings.network());
+        }
+        return trainer;
+    }
+
+    private static Batch batchOf(List<Example> examples, List<Example> heldOut) {
+        TreeSet<String> contextNames = new TreeSet<>();
+        TreeSet<String> actionNames = new TreeSet<>();
+        TreeSet<String> actionIds = new TreeSet<>();
+        for (Example e : examples) {
+            contextNames.addAll(e.input().context().keySet());
+            actionNames.addAll(e.input().actionFeatures().get(e.chosen()).keySet());
+            actionIds.add(e.input().actionIds().get(e.chosen()));
+        }
+        FeatureLayout layout = FeatureLayout.ofContextAndActions(new ArrayList<>(contextNames),
+                new ArrayList<>(actionNames), new ArrayList<>(actionIds));
+        float[][] x = new float[examples.size()][];
+        float[] y = new float[examples.size()];
+        double[] row = new double[layout.dimension()];
+        for (int i = 0; i < examples.size(); i++) {
+            Example e = examples.get(i);
+            layout.vectorize(e.input().context(), e.input().actionIds().get(e.chosen()),
+                    e.input().actionFeatures().get(e.chosen()), row);
+            x[i] = new float[row.length];
+            for (int j = 0; j < row.length; j++) {
+                x[i][j] = (float) row[j];
+            }
+            y[i] = (float) e.reward();
+        }
+        List<PromotionGate.LoggedDecision> logs = new ArrayList<>(heldOut.size());
+        for (Example e : heldOut) {
+            logs.add(new PromotionGate.LoggedDecision(e.input(), e.chosen(), e.propensity(), e.reward()));
+        }
+        return new Batch(layout, x, y, logs);
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}
