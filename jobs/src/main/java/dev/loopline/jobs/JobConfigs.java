@@ -2,8 +2,11 @@ package dev.loopline.jobs;
 
 import dev.loopline.core.model.PromotionGate;
 import dev.loopline.core.memory.ErrorMemoryConfig;
-import dev.loopline.core.policy.LinUcb;
-import dev.loopline.core.policy.SquareCb;
+import dev.loopline.core.bandit.InverseGap;
+import dev.loopline.core.bandit.PolicyTuning;
+import dev.loopline.core.bandit.RidgeScorer;
+import dev.loopline.core.bandit.UpperConfidence;
+import dev.loopline.core.join.FeedbackJoin;
 import dev.loopline.core.train.RewardModelTrainer;
 import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.core.drift.Adwin;
@@ -37,20 +40,23 @@ public final class JobConfigs {
     /** One setting: path in loop.yaml, default as written in the file, documentation, how to apply a value. */
     public record Key(String path, String defaultValue, String doc, BiConsumer<Builder, String> apply) {}
 
+    private static final InverseGap.Config SERVED_GAMMA =
+            (InverseGap.Config) PolicyFactory.defaults(PolicyFactory.SQUARECB, 0).exploration();
+
     public static final List<Key> KEYS = List.of(
             new Key("kafka.bootstrap", "", "Kafka bootstrap servers, host:port[,host:port] (required)", (b, v) -> b.bootstrap = v),
             new Key("topics.prefix", "loopline", "topics are PREFIX.context, .decisions, .feedback, .models, .metrics, .deadletter", (b, v) -> b.topicPrefix = v),
             new Key("topics.partitions", "2", "partitions of context, decisions and feedback when `loopline topics create` makes them", (b, v) -> b.topicPartitions = integer(v)),
             new Key("topics.replication", "1", "replication factor of every topic `loopline topics create` makes", (b, v) -> b.topicReplication = (short) integer(v)),
             new Key("decisions.delivery", JobConfig.EXACTLY_ONCE, "exactly-once (transactional, visible at each checkpoint) or low-latency (at once; replays may repeat a decision)", (b, v) -> b.delivery = v),
-            new Key("policy.name", SquareCb.NAME, "squarecb (over the DJL reward model), linucb (disjoint, arms in keyed state) or any policy of the suite: greedy, epsilon-greedy, softmax, linucb-hybrid, lin-ts, bagging-ts, regcb-opt, uniform", (b, v) -> b.policy = v),
+            new Key("policy.name", PolicyFactory.SQUARECB, "squarecb (inverse-gap exploration over the reward model the loop trains) or a policy that learns per state key: " + String.join(", ", PolicyFactory.NAMES) + ", or uniform", (b, v) -> b.policy = v),
             new Key("policy.seed", "7", "root of every random draw; a replayed event gets the same action", (b, v) -> b.seed = longValue(v)),
             new Key("policy.explainRate", "0.0", "share of decisions that carry an explanation: action scores, exploration bonus, top feature contributions", (b, v) -> b.explainRate = number(v)),
-            new Key("policy.contextFeatures", "[]", "context feature names used by linucb and the error memory, in order", (b, v) -> b.contextFeatures = list(v)),
-            new Key("policy.linucb.alpha", "0.5", "width of LinUCB's confidence bonus", (b, v) -> b.linUcbAlpha = number(v)),
-            new Key("policy.linucb.ridge", "1.0", "ridge prior strength of LinUCB", (b, v) -> b.linUcbRidge = number(v)),
-            new Key("policy.squarecb.gammaScale", "1.0", "SquareCB learning rate: gamma = max(gammaMin, gammaScale * sqrt(examples))", (b, v) -> b.squareCbGammaScale = number(v)),
-            new Key("policy.squarecb.gammaMin", "10.0", "smallest SquareCB gamma", (b, v) -> b.squareCbGammaMin = number(v)),
+            new Key("policy.contextFeatures", "[]", "context feature names the error memory compares contexts by, in order", (b, v) -> b.contextFeatures = list(v)),
+            new Key("policy.linucb.alpha", Double.toString(UpperConfidence.Config.defaults().alpha()), "width of the confidence bonus of linucb and linucb-hybrid", (b, v) -> b.tuning = b.tuning.withUcbAlpha(number(v))),
+            new Key("policy.linucb.ridge", Double.toString(RidgeScorer.Config.defaults().ridge()), "ridge prior strength of every linear scorer (linucb, lin-ts, regcb-opt, squarecb-linear, ...)", (b, v) -> b.tuning = b.tuning.withRidge(number(v))),
+            new Key("policy.squarecb.gammaScale", Double.toString(SERVED_GAMMA.gamma0()), "SquareCB learning rate: gamma = max(gammaMin, gammaScale * sqrt(examples)) (squarecb's default; squarecb-linear's is 10)", (b, v) -> b.tuning = b.tuning.withGammaScale(number(v))),
+            new Key("policy.squarecb.gammaMin", Double.toString(SERVED_GAMMA.gammaMin()), "smallest SquareCB gamma (squarecb's default; squarecb-linear's is 0)", (b, v) -> b.tuning = b.tuning.withGammaMin(number(v))),
             new Key("errorMemory.enabled", "false", "correct the policy's predicted rewards by its recent mistakes on similar contexts (one memory per state key and action; needs policy.contextFeatures)", (b, v) -> b.errorMemoryEnabled = bool(v)),
             new Key("errorMemory.capacity", "128", "entries per key and action; the oldest is evicted first, [1, 10000000]", (b, v) -> b.memoryCapacity = integer(v)),
             new Key("errorMemory.k", "64", "neighbours averaged per look-up, [1, 1024]", (b, v) -> b.memoryK = integer(v)),
@@ -179,7 +185,7 @@ public final class JobConfigs {
         private int opeResamples = 200;
         private double opeLevel = 0.95;
         private String runId = "loop";
-        private String policy = SquareCb.NAME;
+        private String policy = PolicyFactory.SQUARECB;
         private long seed = 7;
         private double explainRate = 0.0;
         private List<String> contextFeatures = new ArrayList<>();
@@ -192,10 +198,8 @@ public final class JobConfigs {
         private double memoryTemperature = 0.2;
         private double memoryMinSimilarity = 0.6;
         private long memoryTtlMillis;
-        private double linUcbAlpha = LinUcb.Config.defaults().alpha();
-        private double linUcbRidge = LinUcb.Config.defaults().ridge();
-        private double squareCbGammaScale = SquareCb.Config.defaults().gammaScale();
-        private double squareCbGammaMin = SquareCb.Config.defaults().gammaMin();
+        /** Only the knobs loop.yaml sets: every other stays the policy's own default. */
+        private PolicyTuning tuning = PolicyTuning.DEFAULTS;
         private long rewardWaitMillis = 15_000;
         private Double defaultReward = 0.0;
         private boolean learnLateFeedback = false;
@@ -267,14 +271,14 @@ public final class JobConfigs {
         }
 
         public JobConfig build() {
-            SquareCb.Config squareCb = new SquareCb.Config(squareCbGammaScale, squareCbGammaMin);
-            LoopSettings loop = new LoopSettings(policy, seed, contextFeatures, new LinUcb.Config(linUcbAlpha, linUcbRidge),
-                    squareCb, rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis, explainRate, aggregation,
-                    errorMemoryEnabled ? errorMemory() : null, keyRetentionMillis);
+            LoopSettings loop = new LoopSettings(PolicyFactory.config(policy, seed, tuning), contextFeatures,
+                    new FeedbackJoin.Config(rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis,
+                            FeedbackJoin.Aggregation.parse(aggregation), FeedbackJoin.Config.DEFAULT_TIMER_GRID_MILLIS),
+                    explainRate, errorMemoryEnabled ? errorMemory() : null, keyRetentionMillis);
             TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),
-                    squareCb, new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed), sabotageRound,
+                    PolicyFactory.config(PolicyFactory.SQUARECB, seed, tuning), new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed), sabotageRound,
                     trainMaxCpuShare);
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
                     checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer, topicPartitions,
@@ -300,7 +304,7 @@ public final class JobConfigs {
             return new MonitorSettings(metricsWindowMillis, reward, residual, driftScopes, driftStreams, segmentFeatures,
                     new ContinualEvaluation.Config(stabilityBaseline, stabilityTolerance),
                     new ReplayEvaluation.Config(opeCandidates, opeReference, seed, opeWindow,
-                            new Bootstrap.Config(opeResamples, opeLevel, seed)), driftKeyRetentionMillis);
+                            new Bootstrap.Config(opeResamples, opeLevel, seed), tuning), driftKeyRetentionMillis);
         }
     }
 

@@ -17,7 +17,7 @@ class LoopYamlTest {
     void theExampleFileInTheRepositoryIsValid() throws Exception {
         JobConfig c = LoopYaml.load(Path.of("../config/loop.yaml"));
         assertEquals("127.0.0.1:9092", c.bootstrapServers());
-        assertEquals("squarecb", c.loop().policy());
+        assertEquals("squarecb", c.loop().policy().name());
         assertEquals(9249, c.prometheusPort());
         assertEquals(JobConfig.EXACTLY_ONCE, c.delivery());
     }
@@ -65,7 +65,7 @@ class LoopYamlTest {
             "not a number | kafka: {bootstrap: h:1}\\nfeedback: {waitMillis: soon} | feedback.waitMillis: 'soon' is not a number",
             "out of range | kafka: {bootstrap: h:1}\\njob: {parallelism: 0} | parallelism 0 must be in [1, 4096]",
             "unknown policy | kafka: {bootstrap: h:1}\\npolicy: {name: oracle} | policy 'oracle' is unknown",
-            "linucb needs features | kafka: {bootstrap: h:1}\\npolicy: {name: linucb} | linucb needs the context feature names",
+            "memory needs features | kafka: {bootstrap: h:1}\\nerrorMemory: {enabled: true} | the error memory compares contexts by their features",
             "segment needs features | kafka: {bootstrap: h:1}\\nstate: {scope: segment} | state scope 'segment' needs state.segmentFeatures",
             "bad scope | kafka: {bootstrap: h:1}\\nstate: {scope: planet} | state scope 'planet' is unknown",
             "bad boolean | kafka: {bootstrap: h:1}\\nfeedback: {learnLate: maybe} | 'maybe' is not a boolean",

@@ -1,6 +1,7 @@
 package dev.loopline.state;
 
 import dev.loopline.core.model.Checksums;
+import dev.loopline.core.model.ServingSlot;
 import dev.loopline.schemas.ModelVersion;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -58,9 +59,17 @@ public final class ModelRegistry {
         return refused.isEmpty() ? v : Math.max(v, refused.lastKey());
     }
 
-    /** The version serving now: the highest one that is not a refused candidate. */
+    /** The version serving now: every version offered in order to the serving rule, as a consumer sees them. */
     public Optional<ModelVersion> serving() {
-        return versions.descendingMap().values().stream().filter(v -> !ModelVersions.isCandidate(v)).findFirst();
+        ModelVersion serving = null;
+        for (ModelVersion v : versions.values()) {
+            ModelVersion current = serving;
+            if (ServingSlot.rule(ModelVersions.offer(v), current == null ? null : ModelVersions.offer(current),
+                    () -> null /* add() kept only well-formed versions */).serves()) {
+                serving = v;
+            }
+        }
+        return Optional.ofNullable(serving);
     }
 
     /**
@@ -101,8 +110,7 @@ public final class ModelRegistry {
         Map<String, Double> metrics = new HashMap<>(from.getMetrics());
         metrics.remove(ModelVersions.CANDIDATE);
         metrics.put(ModelVersions.COPY_OF, (double) from.getVersion());
-        byte[] parameters = new byte[from.getParameters().remaining()];
-        from.getParameters().duplicate().get(parameters);
+        byte[] parameters = ModelVersions.parameters(from);
         return ModelVersion.newBuilder(from).setVersion(highestVersion() + 1).setParentVersion(from.getVersion())
                 .setCreatedAt(now).setAlgorithm(from.getAlgorithm()).setParameters(ByteBuffer.wrap(parameters))
                 .setSha256(Checksums.sha256Hex(parameters)).setMetrics(metrics).build();

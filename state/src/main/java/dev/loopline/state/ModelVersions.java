@@ -1,6 +1,7 @@
 package dev.loopline.state;
 
-import dev.loopline.core.model.Checksums;
+import dev.loopline.core.model.ModelAcceptance;
+import dev.loopline.core.model.ServingSlot;
 import dev.loopline.schemas.ModelVersion;
 
 /** Conventions of the model topic that both the trainer and the serving side follow. */
@@ -12,22 +13,36 @@ public final class ModelVersions {
 
     private ModelVersions() {}
 
-    /** Why a record cannot be a version at all (bad checksum, inconsistent input schema), or empty. */
+    /**
+     * Whether the record can serve ({@link ModelAcceptance}: checksum, format, parameters, input schema),
+     * with the model ready to score when it can. The one reading of a model record for every consumer.
+     */
+    public static ModelAcceptance.Verdict verdict(ModelVersion version) {
+        return ModelAcceptance.check(version.getVersion(), version.getFormat(), parameters(version), version.getSha256(),
+                version.getInputSchema().getFeatureNames(), version.getInputSchema().getDimension(),
+                version.getMetrics().getOrDefault("examples", 0.0).longValue());
+    }
+
+    /** Why a record cannot be a version at all (bad checksum, unknown format, inconsistent input schema), or empty. */
     public static java.util.Optional<String> problem(ModelVersion version) {
-        byte[] parameters = new byte[version.getParameters().remaining()];
-        version.getParameters().duplicate().get(parameters);
-        if (!Checksums.sha256Hex(parameters).equalsIgnoreCase(version.getSha256())) {
-            return java.util.Optional.of("checksum mismatch");
-        }
-        if (version.getInputSchema().getFeatureNames().size() != version.getInputSchema().getDimension()) {
-            return java.util.Optional.of("input schema names " + version.getInputSchema().getFeatureNames().size()
-                    + " features but declares dimension " + version.getInputSchema().getDimension());
-        }
-        return java.util.Optional.empty();
+        return java.util.Optional.ofNullable(verdict(version).refusal());
+    }
+
+    /** What the serving rule ({@link ServingSlot}) reads of a record. */
+    public static ServingSlot.Offer offer(ModelVersion version) {
+        return new ServingSlot.Offer(version.getVersion(), version.getSha256(), isCandidate(version),
+                version.getMetrics().containsKey(COPY_OF));
     }
 
     public static boolean isCandidate(ModelVersion version) {
         return version.getMetrics().getOrDefault(CANDIDATE, 0.0) != 0.0;
+    }
+
+    /** A copy of the record's parameter bytes. */
+    public static byte[] parameters(ModelVersion version) {
+        byte[] parameters = new byte[version.getParameters().remaining()];
+        version.getParameters().duplicate().get(parameters);
+        return parameters;
     }
 
     /** Record key on the model topic: one key per version, so compaction keeps every version. */

@@ -1,6 +1,7 @@
 package dev.loopline.state;
 
 import dev.loopline.core.model.Checksums;
+import dev.loopline.core.model.Mlp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,14 +15,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelRegistryTest {
+    /** A well-formed version over one input; {@code marker} is its weight, so versions differ. */
     private static ModelVersion version(long v, boolean candidate, byte marker) {
-        byte[] parameters = {marker, 1, 2};
+        byte[] parameters = new Mlp(new int[] {1}, new int[] {1}, new float[][] {{marker}}, new float[][] {{0f}}).encode();
         Map<String, Double> metrics = new HashMap<>();
         if (candidate) {
             metrics.put(ModelVersions.CANDIDATE, 1.0);
         }
         return ModelVersion.newBuilder().setModelId("reward").setVersion(v).setParentVersion(v - 1)
-                .setAlgorithm("reward-mlp").setCreatedAt(v).setFormat("f").setParameters(ByteBuffer.wrap(parameters))
+                .setAlgorithm("reward-mlp").setCreatedAt(v).setFormat(Mlp.FORMAT).setParameters(ByteBuffer.wrap(parameters))
                 .setSha256(Checksums.sha256Hex(parameters)).setInputSchema(new InputSchema(List.of("x"), 1))
                 .setMetrics(metrics).build();
     }
@@ -47,7 +49,7 @@ class ModelRegistryTest {
         assertEquals(4, back.getVersion(), "versions only move forward");
         assertEquals(1, back.getParentVersion());
         assertEquals(1.0, back.getMetrics().get(ModelVersions.COPY_OF));
-        assertEquals(1, back.getParameters().get(0), "the parameters of version 1");
+        assertEquals(version(1, false, (byte) 1).getSha256(), back.getSha256(), "the parameters of version 1");
         assertTrue(ModelVersions.problem(back).isEmpty(), "the copy carries a matching checksum");
         r.add(back);
         assertEquals(4, r.serving().orElseThrow().getVersion());
@@ -73,6 +75,6 @@ class ModelRegistryTest {
         assertTrue(r.unusable().get(5L).contains("checksum"));
         assertEquals(5, r.highestVersion(), "its number is taken all the same");
         r.add(version(2, false, (byte) 9));
-        assertEquals(2, r.all().get(1).getParameters().get(0), "the first record of a number wins");
+        assertEquals(version(2, false, (byte) 2).getSha256(), r.all().get(1).getSha256(), "the first record of a number wins");
     }
 }

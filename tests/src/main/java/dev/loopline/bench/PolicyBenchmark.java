@@ -3,7 +3,7 @@ package dev.loopline.bench;
 import dev.loopline.core.bandit.BanditDecision;
 import dev.loopline.core.bandit.BanditPolicy;
 import dev.loopline.core.bandit.PolicyFactory;
-import dev.loopline.core.policy.DecisionInput;
+import dev.loopline.core.bandit.DecisionInput;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -45,7 +45,7 @@ public class PolicyBenchmark {
     static final int K = 10;
     static final int EVENTS = 4096;
 
-    @Param({"greedy", "epsilon-greedy", "softmax", "linucb", "linucb-hybrid", "lin-ts", "squarecb", "bagging-ts",
+    @Param({"greedy", "epsilon-greedy", "softmax", "linucb", "linucb-hybrid", "lin-ts", "squarecb-linear", "bagging-ts",
             "regcb-opt", "uniform"})
     public String policy;
 

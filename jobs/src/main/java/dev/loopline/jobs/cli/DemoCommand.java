@@ -27,7 +27,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Context events per second; 0 = as fast as the loop takes them (default).")
     double rate;
 
-    @Option(names = "--policy", defaultValue = "squarecb", description = "squarecb (over the DJL reward model), linucb (per-entity keyed state) or a policy of the suite (greedy, epsilon-greedy, softmax, linucb-hybrid, lin-ts, bagging-ts, regcb-opt, uniform). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--policy", defaultValue = "squarecb", description = "squarecb (over the reward model the loop trains) or a policy that learns per state key (greedy, epsilon-greedy, softmax, linucb, linucb-hybrid, lin-ts, squarecb-linear, bagging-ts, regcb-opt), or uniform. Default: ${DEFAULT-VALUE}.")
     String policy;
 
     @Option(names = "--env", defaultValue = "payments", description = "The environment: payments, recommender, robot, vehicle, motor, supervised:CSV[#LABEL], obd:CSV (default: ${DEFAULT-VALUE}).")

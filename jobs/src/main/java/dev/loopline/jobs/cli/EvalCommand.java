@@ -38,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--policies", split = ",", defaultValue = "all", paramLabel = "LIST",
             description = "Comma-separated policy names, or all (default): greedy, epsilon-greedy, softmax, linucb,"
-                    + " linucb-hybrid, lin-ts, squarecb, bagging-ts, regcb-opt.")
+                    + " linucb-hybrid, lin-ts, squarecb-linear, bagging-ts, regcb-opt.")
     List<String> policies;
 
     @Option(names = "--passes", defaultValue = "1", paramLabel = "N", description = "Shuffled passes over the data (default: ${DEFAULT-VALUE}).")

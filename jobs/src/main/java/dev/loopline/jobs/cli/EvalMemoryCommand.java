@@ -40,7 +40,7 @@ final class EvalMemoryCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "payments", description = "Evaluate on the payments simulator with issuer outages instead of a CSV.")
     String env;
 
-    @Option(names = "--policy", defaultValue = "squarecb", description = "With --env: the learning policy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--policy", defaultValue = "squarecb-linear", description = "With --env: the learning policy (default: ${DEFAULT-VALUE}).")
     String policy;
 
     @Option(names = "--label", paramLabel = "NAME", description = "Label column (default: the last column).")

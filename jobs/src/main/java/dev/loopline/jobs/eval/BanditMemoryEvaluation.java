@@ -1,13 +1,14 @@
 package dev.loopline.jobs.eval;
 
+import dev.loopline.flink.CoreRecords;
 import dev.loopline.core.bandit.BanditDecision;
 import dev.loopline.core.bandit.BanditPolicy;
 import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.core.memory.ErrorMemory;
 import dev.loopline.core.memory.ErrorMemoryConfig;
 import dev.loopline.core.memory.ScoreCompensation;
-import dev.loopline.core.policy.DecisionInput;
-import dev.loopline.core.policy.Draws;
+import dev.loopline.core.bandit.DecisionInput;
+import dev.loopline.core.bandit.Draws;
 import dev.loopline.envs.payments.PaymentsConfig;
 import dev.loopline.envs.payments.PaymentsIncident;
 import dev.loopline.envs.payments.PaymentsSimulator;
@@ -123,7 +124,7 @@ public final class BanditMemoryEvaluation {
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             ContextEvent e = sim.next(i);
-            DecisionInput input = LoopFunction.inputOf(e);
+            DecisionInput input = CoreRecords.decisionInput(e);
             var random = Draws.forEvent(seed, e.getEventId());
             ScoreCompensation.Lookup lookup = compensation == null ? null : compensation.lookup(input,
                     id -> memories.computeIfAbsent(id, x -> compensation.keyed().load(null)), i);

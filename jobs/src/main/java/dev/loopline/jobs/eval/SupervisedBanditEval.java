@@ -4,8 +4,8 @@ import dev.loopline.core.bandit.BanditDecision;
 import dev.loopline.core.bandit.BanditPolicy;
 import dev.loopline.core.bandit.PolicyConfig;
 import dev.loopline.core.bandit.PolicyFactory;
-import dev.loopline.core.policy.DecisionInput;
-import dev.loopline.core.policy.Draws;
+import dev.loopline.core.bandit.DecisionInput;
+import dev.loopline.core.bandit.Draws;
 import dev.loopline.envs.data.LabelledData;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,7 +91,13 @@ public final class SupervisedBanditEval {
                     configs.add(PolicyFactory.defaults(n, options.seed()));
                 }
             } else {
-                configs.add(PolicyFactory.defaults(name, options.seed()));
+                PolicyConfig config = PolicyFactory.defaults(name, options.seed());
+                if (!PolicyFactory.create(config).learns()) {
+                    throw new IllegalArgumentException("policy " + name + " serves the reward model the loop's trainer"
+                            + " publishes, which offline evaluation does not train; evaluate squarecb-linear (SquareCB over"
+                            + " ridge regressions) or one of " + PolicyFactory.NAMES);
+                }
+                configs.add(config);
             }
         }
         return configs;

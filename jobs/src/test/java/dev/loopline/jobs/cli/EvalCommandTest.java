@@ -28,7 +28,7 @@ class EvalCommandTest {
         Files.writeString(data, csv);
         Path json = dir.resolve("out.json");
         int code = new CommandLine(new EvalCommand()).execute("--dataset", data.toString(), "--skip", "id",
-                "--policies", "greedy,squarecb", "--passes", "2", "--seed", "3", "--json", json.toString());
+                "--policies", "greedy,squarecb-linear", "--passes", "2", "--seed", "3", "--json", json.toString());
         assertEquals(0, code);
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertEquals(2, doc.get("passes").asInt());
@@ -40,7 +40,7 @@ class EvalCommandTest {
             assertTrue(p.get("meanReward").asDouble() >= 0 && p.get("meanReward").asDouble() <= 1);
             assertTrue(p.get("config").has("exploration"));
         }
-        assertEquals(List.of("uniform", "greedy", "squarecb", "supervised"), names);
+        assertEquals(List.of("uniform", "greedy", "squarecb-linear", "supervised"), names);
         JsonNode squarecb = doc.get("policies").get(2);
         assertEquals("squarecb", squarecb.at("/config/exploration/strategy").asText());
         assertEquals(10.0, squarecb.at("/config/exploration/gamma0").asDouble());

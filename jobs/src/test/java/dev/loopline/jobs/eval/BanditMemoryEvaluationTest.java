@@ -15,7 +15,7 @@ class BanditMemoryEvaluationTest {
 
     @Test
     void theMemoryHalvesTheExcessRegretOfAnIssuerOutageAndCostsLittleBeforeIt() {
-        for (String policy : List.of("squarecb", "linucb")) {
+        for (String policy : List.of("squarecb-linear", "linucb")) {
             for (long seed : new long[] {5, 6}) {
                 var r = new BanditMemoryEvaluation(BanditMemoryEvaluation.Options.issuerOutage(policy, seed)).run();
                 System.out.printf(Locale.ROOT, "%s seed %d: level %.4f/event, excess after shift %.0f -> %.0f (%.0f %% less),"

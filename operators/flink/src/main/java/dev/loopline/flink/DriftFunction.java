@@ -1,5 +1,6 @@
 package dev.loopline.flink;
 
+import dev.loopline.core.time.Instants;
 import dev.loopline.core.drift.DriftAlarm;
 import dev.loopline.core.stats.StabilityTracker;
 import dev.loopline.schemas.MetricEvent;
@@ -121,8 +122,8 @@ public final class DriftFunction extends KeyedProcessFunction<String, JoinedExam
         }
         if (windows != null) {
             // A late example counts in the window the watermark is in, as in the monitor.
-            long at = EventTime.notBefore(t, ctx.timerService().currentWatermark());
-            long end = EventTime.windowEnd(at, settings.windowMillis());
+            long at = Instants.notBefore(t, ctx.timerService().currentWatermark());
+            long end = Instants.windowEnd(at, settings.windowMillis());
             double[] w = windows.get(end);
             if (w == null) {
                 w = new double[SLOTS];

@@ -1,5 +1,6 @@
 package dev.loopline.flink;
 
+import dev.loopline.core.time.Instants;
 import dev.loopline.schemas.internal.LoopInput;
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -10,8 +11,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.util.clock.RelativeClock;
 
 /**
- * The loop's event time, in one place: where watermarks come from and how window ends and deadlines are
- * computed without overflowing.
+ * The loop's event time, in one place: where watermarks come from (window ends and deadlines are computed
+ * without overflowing by {@link dev.loopline.core.time.Instants}).
  *
  * <p>Event time comes from the loop's own inputs (context and feedback records) only. The model stream is
  * broadcast into the same operators but carries no event time: it is marked idle from the start, so it
@@ -51,35 +52,6 @@ public final class EventTime {
         return WatermarkStrategy.forGenerator(context -> new AlwaysIdle<>());
     }
 
-    /** The end (exclusive) of the window of {@code size} that holds {@code t}; {@code Long.MAX_VALUE} at the end of time. */
-    public static long windowEnd(long t, long size) {
-        long start = Math.floorDiv(t, size) * size;
-        return start > Long.MAX_VALUE - size ? Long.MAX_VALUE : start + size;
-    }
-
-    /** The first instant not yet passed by {@code watermark} that is not before {@code t}: where a late element counts. */
-    public static long notBefore(long t, long watermark) {
-        return Math.max(t, watermark == Long.MAX_VALUE ? Long.MAX_VALUE : watermark + 1);
-    }
-
-    /** {@code t + delta}, held at the ends of time instead of wrapping around. */
-    public static long plus(long t, long delta) {
-        long sum = t + delta;
-        if (((t ^ sum) & (delta ^ sum)) < 0) {
-            return delta > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
-        }
-        return sum;
-    }
-
-    /** {@code t} rounded up to a multiple of {@code grid}, held at {@code Long.MAX_VALUE}. */
-    public static long ceilTo(long t, long grid) {
-        long floor = Math.floorDiv(t, grid) * grid;
-        if (floor == t) {
-            return t;
-        }
-        return floor > Long.MAX_VALUE - grid ? Long.MAX_VALUE : floor + grid;
-    }
-
     /** Bounded out-of-orderness while records come; the wall clock once the input is quiet. */
     static final class LoopInputWatermarks implements WatermarkGenerator<LoopInput> {
         private final long outOfOrdernessMillis;
@@ -109,9 +81,9 @@ public final class EventTime {
                 output.markIdle();
                 return;
             }
-            long watermark = plus(maxTimestamp, -outOfOrdernessMillis - 1);
+            long watermark = Instants.plus(maxTimestamp, -outOfOrdernessMillis - 1);
             if (clock.relativeTimeMillis() - lastRecordAt >= quietAfterMillis) {
-                watermark = Math.max(watermark, plus(wallClock.getAsLong(), -outOfOrdernessMillis - 1));
+                watermark = Math.max(watermark, Instants.plus(wallClock.getAsLong(), -outOfOrdernessMillis - 1));
             }
             if (watermark > emitted) {
                 emitted = watermark;

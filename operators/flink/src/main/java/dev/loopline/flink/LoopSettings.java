@@ -1,120 +1,104 @@
 package dev.loopline.flink;
 
-import dev.loopline.core.memory.ErrorMemoryConfig;
-import dev.loopline.core.policy.LinUcb;
-import dev.loopline.core.policy.SquareCb;
-import java.io.Serializable;
+import dev.loopline.core.bandit.PolicyConfig;
 import dev.loopline.core.bandit.PolicyFactory;
+import dev.loopline.core.bandit.PolicyTuning;
+import dev.loopline.core.join.FeedbackJoin;
+import dev.loopline.core.memory.ErrorMemoryConfig;
+import java.io.Serializable;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * What the loop operators need to know, validated once when the job is built.
+ * What the decide-and-learn operator needs to know, validated once when the job is built.
  *
- * @param policy            {@code linucb} (per-entity keyed state) or {@code squarecb} (over the reward model)
- * @param seed              root of every random draw
- * @param contextFeatures   context feature names, in order, used by the linear policies
- * @param rewardWaitMillis  how long (event time) a decision waits for its feedback
- * @param defaultReward     reward learned when the wait ends without feedback; {@code null} drops such decisions
- * @param learnLateFeedback whether feedback arriving after the wait still updates the policy
- * @param tombstoneMillis   how long a resolved decision is remembered, so later feedback counts as late, not unknown
- * @param explainRate       share of decisions that carry an explanation (scores, bonus, top features), in [0, 1]
- * @param aggregation       {@code first}: the first feedback is learned at once, later ones count as late;
- *                          {@code sum}: every feedback inside the wait window is summed and learned when it closes
- * @param errorMemory       the error memory that corrects the policy's predicted rewards by its recent
- *                          mistakes on similar contexts (one memory per key and action), or {@code null} for none
+ * @param policy             the policy, built by {@link PolicyFactory#config} from {@code loop.yaml}: one that
+ *                           learns is kept per key in keyed state; one serving the trainer's reward model
+ *                           ({@code squarecb}) is shared by all keys
+ * @param contextFeatures    context feature names, in order, that the error memory compares contexts by
+ * @param join               how decisions wait for their feedback and what a late or missing one means
+ * @param explainRate        share of decisions that carry an explanation (scores, bonus), in [0, 1]
+ * @param errorMemory        the error memory that corrects the policy's predicted rewards by its recent mistakes on
+ *                           similar contexts (one memory per key and action), or {@code null} for none
  * @param keyRetentionMillis how long (processing time) a key's policy state and error memories outlive its last
- *                          write: an entity gone this long is forgotten, so state does not grow with every entity
- *                          ever seen; 0 keeps them forever
+ *                           write: an entity gone this long is forgotten, so state does not grow with every entity
+ *                           ever seen; 0 keeps them forever
  */
-public record LoopSettings(String policy, long seed, List<String> contextFeatures, LinUcb.Config linUcb,
-        SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
-        long tombstoneMillis, double explainRate, String aggregation, ErrorMemoryConfig errorMemory,
-        long keyRetentionMillis) implements Serializable {
-    public static final List<String> AGGREGATIONS = List.of("first", "sum");
+public record LoopSettings(PolicyConfig policy, List<String> contextFeatures, FeedbackJoin.Config join,
+        double explainRate, ErrorMemoryConfig errorMemory, long keyRetentionMillis) implements Serializable {
     /** Thirty days: an entity silent for a month starts afresh. */
     public static final long DEFAULT_KEY_RETENTION_MILLIS = 30L * 24 * 3600 * 1000;
 
-    public LoopSettings(String policy, long seed, List<String> contextFeatures, LinUcb.Config linUcb,
-            SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
-            long tombstoneMillis, double explainRate) {
-        this(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward, learnLateFeedback,
-                tombstoneMillis, explainRate, "first", null, DEFAULT_KEY_RETENTION_MILLIS);
+    public LoopSettings {
+        if (keyRetentionMillis < 0) {
+            throw new IllegalArgumentException("state.keyRetentionMillis " + keyRetentionMillis + " must be 0 (forever) or positive");
+        }
+        if (!(explainRate >= 0 && explainRate <= 1)) {
+            throw new IllegalArgumentException("explain rate " + explainRate + " must be in [0, 1] (0 = never, 1 = every decision)");
+        }
+        contextFeatures = List.copyOf(contextFeatures);
+        if (errorMemory != null && contextFeatures.isEmpty()) {
+            throw new IllegalArgumentException("the error memory compares contexts by their features; list them in"
+                    + " policy.contextFeatures");
+        }
+        if (errorMemory != null && policy.name().equals(PolicyFactory.UNIFORM)) {
+            throw new IllegalArgumentException("the uniform policy makes no predictions for an error memory to correct;"
+                    + " turn errorMemory.enabled off or choose a learning policy");
+        }
     }
 
     /**
-     * {@code linucb} (disjoint LinUCB over the listed context features, arms in keyed map state),
-     * {@code squarecb} (over the reward model from the model topic), or any other policy of the suite
-     * ({@link PolicyFactory#NAMES}), kept whole per key as a versioned snapshot.
+     * The named policy with its defaults, first feedback joins, no explanations, no error memory, the default
+     * key retention.
      */
-    public static final List<String> POLICIES = java.util.stream.Stream.concat(Stream.of(LinUcb.NAME, SquareCb.NAME),
-            PolicyFactory.NAMES.stream().filter(n -> !n.equals(LinUcb.NAME) && !n.equals(SquareCb.NAME))).toList();
+    public static LoopSettings of(String policy, long seed, List<String> contextFeatures, long rewardWaitMillis,
+            Double defaultReward, boolean learnLateFeedback, long tombstoneMillis) {
+        return new LoopSettings(PolicyFactory.config(policy, seed, PolicyTuning.DEFAULTS), contextFeatures,
+                new FeedbackJoin.Config(rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis,
+                        FeedbackJoin.Aggregation.FIRST, FeedbackJoin.Config.DEFAULT_TIMER_GRID_MILLIS),
+                0.0, null, DEFAULT_KEY_RETENTION_MILLIS);
+    }
 
-    public LoopSettings(String policy, long seed, List<String> contextFeatures, LinUcb.Config linUcb,
-            SquareCb.Config squareCb, long rewardWaitMillis, Double defaultReward, boolean learnLateFeedback,
-            long tombstoneMillis) {
-        this(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward, learnLateFeedback,
-                tombstoneMillis, 0.0, "first", null, DEFAULT_KEY_RETENTION_MILLIS);
+    public LoopSettings withPolicy(PolicyConfig config) {
+        return new LoopSettings(config, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis);
     }
 
     /** These settings with the error memory on ({@code null}: off). */
     public LoopSettings withErrorMemory(ErrorMemoryConfig config) {
-        return new LoopSettings(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward,
-                learnLateFeedback, tombstoneMillis, explainRate, aggregation, config, keyRetentionMillis);
+        return new LoopSettings(policy, contextFeatures, join, explainRate, config, keyRetentionMillis);
     }
 
     /** These settings with another key retention (0: forever). */
     public LoopSettings withKeyRetention(long millis) {
-        return new LoopSettings(policy, seed, contextFeatures, linUcb, squareCb, rewardWaitMillis, defaultReward,
-                learnLateFeedback, tombstoneMillis, explainRate, aggregation, errorMemory, millis);
+        return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, millis);
+    }
+
+    public LoopSettings withExplainRate(double rate) {
+        return new LoopSettings(policy, contextFeatures, join, rate, errorMemory, keyRetentionMillis);
+    }
+
+    public LoopSettings withAggregation(FeedbackJoin.Aggregation aggregation) {
+        return new LoopSettings(policy, contextFeatures, new FeedbackJoin.Config(join.waitMillis(), join.defaultReward(),
+                join.learnLate(), join.tombstoneMillis(), aggregation, join.timerGridMillis()), explainRate, errorMemory,
+                keyRetentionMillis);
     }
 
     public boolean errorMemoryOn() {
         return errorMemory != null;
     }
 
-    public boolean sums() {
-        return aggregation.equals("sum");
+    public long seed() {
+        return policy.seed();
     }
 
-    /** Whether the policy is one of the suite's, held whole in keyed state. */
-    public boolean suitePolicy() {
-        return !policy.equals(LinUcb.NAME) && !policy.equals(SquareCb.NAME);
+    public long rewardWaitMillis() {
+        return join.waitMillis();
     }
 
-    public LoopSettings {
-        if (keyRetentionMillis < 0) {
-            throw new IllegalArgumentException("state.keyRetentionMillis " + keyRetentionMillis + " must be 0 (forever) or positive");
-        }
-        if (!AGGREGATIONS.contains(aggregation)) {
-            throw new IllegalArgumentException("feedback aggregation '" + aggregation + "' is unknown; use one of " + AGGREGATIONS);
-        }
-        if (!(explainRate >= 0 && explainRate <= 1)) {
-            throw new IllegalArgumentException("explain rate " + explainRate + " must be in [0, 1] (0 = never, 1 = every decision)");
-        }
-        if (!POLICIES.contains(policy)) {
-            throw new IllegalArgumentException("policy '" + policy + "' is unknown; choose one of " + POLICIES);
-        }
-        contextFeatures = List.copyOf(contextFeatures);
-        if (policy.equals(LinUcb.NAME) && contextFeatures.isEmpty()) {
-            throw new IllegalArgumentException("linucb needs the context feature names (features.context)");
-        }
-        if (rewardWaitMillis < 1 || rewardWaitMillis > 7L * 24 * 3600 * 1000) {
-            throw new IllegalArgumentException("reward wait " + rewardWaitMillis + " ms is outside [1 ms, 7 days]");
-        }
-        if (defaultReward != null && !Double.isFinite(defaultReward)) {
-            throw new IllegalArgumentException("default reward must be a finite number or absent (drop), not " + defaultReward);
-        }
-        if (errorMemory != null && contextFeatures.isEmpty()) {
-            throw new IllegalArgumentException("the error memory compares contexts by their features; list them in"
-                    + " policy.contextFeatures");
-        }
-        if (errorMemory != null && policy.equals(PolicyFactory.UNIFORM)) {
-            throw new IllegalArgumentException("the uniform policy makes no predictions for an error memory to correct;"
-                    + " turn errorMemory.enabled off or choose a learning policy");
-        }
-        if (tombstoneMillis < 0) {
-            throw new IllegalArgumentException("tombstone retention " + tombstoneMillis + " ms must not be negative");
-        }
+    public Double defaultReward() {
+        return join.defaultReward();
+    }
+
+    public long tombstoneMillis() {
+        return join.tombstoneMillis();
     }
 }

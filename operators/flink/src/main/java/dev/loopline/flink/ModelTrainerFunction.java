@@ -3,12 +3,14 @@ package dev.loopline.flink;
 import dev.loopline.state.ModelVersions;
 import dev.loopline.core.features.FeatureLayout;
 import dev.loopline.core.model.Mlp;
-import dev.loopline.core.model.ModelAcceptance;
 import dev.loopline.core.model.PromotionGate;
 import dev.loopline.core.model.ServingModel;
-import dev.loopline.core.policy.DecisionInput;
-import dev.loopline.core.policy.Draws;
-import dev.loopline.core.policy.SquareCb;
+import dev.loopline.core.bandit.DecisionInput;
+import dev.loopline.core.bandit.Draws;
+import dev.loopline.core.bandit.BanditPolicy;
+import dev.loopline.core.bandit.PolicyFactory;
+import dev.loopline.core.bandit.ServingModelScorer;
+import dev.loopline.core.model.ServingSlot;
 import dev.loopline.core.train.RewardModelTrainer;
 import dev.loopline.schemas.InputSchema;
 import dev.loopline.schemas.MetricEvent;
@@ -124,9 +126,11 @@ public final class ModelTrainerFunction
             known.put(HIGHEST, version);
         }
         ModelVersion serving = known.get(SERVING);
-        if (!ModelVersions.isCandidate(version) && (serving == null || version.getVersion() > serving.getVersion())) {
+        ServingSlot.Offer offer = ModelVersions.offer(version);
+        if (ServingSlot.rule(offer, serving == null ? null : ModelVersions.offer(serving),
+                () -> ModelVersions.verdict(version).refusal()).serves()) {
             known.put(SERVING, version);
-            if (version.getMetrics().containsKey(ModelVersions.COPY_OF)) {
+            if (offer.copy()) {
                 manualHoldUntil = System.currentTimeMillis() + MANUAL_HOLD_MILLIS;
                 LOG.info("Version {} is a manual rollback or promotion; automatic promotions hold for {} ms",
                         version.getVersion(), MANUAL_HOLD_MILLIS);
@@ -139,7 +143,7 @@ public final class ModelTrainerFunction
         if (example.getOutcome() == JoinOutcome.LATE || example.getContext() == null || example.getDecision() == null) {
             return;
         }
-        DecisionInput input = LoopFunction.inputOf(example.getContext());
+        DecisionInput input = CoreRecords.decisionInput(example.getContext());
         int chosen = input.actionIds().indexOf(example.getDecision().getActionId());
         if (chosen < 0) {
             return;
@@ -212,8 +216,8 @@ public final class ModelTrainerFunction
                 outcome.round(), outcome.version().getMetrics().get("examples"), v.reason());
     }
 
-    private static MetricEvent metric(String name, long at, double value, double point, double low, double high) {
-        return MetricEvent.newBuilder().setName(name).setScope(MetricScope.POLICY).setKey("squarecb")
+    private MetricEvent metric(String name, long at, double value, double point, double low, double high) {
+        return MetricEvent.newBuilder().setName(name).setScope(MetricScope.POLICY).setKey(settings.policy().name())
                 .setWindowEnd(at).setValue(Double.isNaN(value) ? point : value)
                 .setLow(Double.isNaN(low) ? null : low).setHigh(Double.isNaN(high) ? null : high)
                 .setUnit(name.equals("gate.candidate") ? "promoted" : "reward").build();
@@ -249,10 +253,10 @@ public final class ModelTrainerFunction
         long parent = current == null ? 0 : current.getVersion();
         ServingModel candidate = new ServingModel(number, batch.layout(), network, batch.y().length);
         ServingModel incumbent = current == null ? null : servingModelOf(current);
-        SquareCb policy = new SquareCb(settings.policy());
+        BanditPolicy candidatePolicy = servedBy(candidate);
+        BanditPolicy incumbentPolicy = incumbent == null ? null : servedBy(incumbent);
         PromotionGate.Verdict verdict = new PromotionGate(settings.gate()).judge(batch.holdout(),
-                input -> policy.distribution(input, candidate),
-                incumbent == null ? null : input -> policy.distribution(input, incumbent), round);
+                candidatePolicy::distribution, incumbentPolicy == null ? null : incumbentPolicy::distribution, round);
         byte[] parameters = network.encode();
         Map<String, Double> metrics = new HashMap<>();
         metrics.put("loss", result.finalLoss());
@@ -281,11 +285,14 @@ public final class ModelTrainerFunction
     }
 
     private static ServingModel servingModelOf(ModelVersion v) {
-        byte[] parameters = new byte[v.getParameters().remaining()];
-        v.getParameters().duplicate().get(parameters);
-        return ModelAcceptance.check(v.getVersion(), v.getFormat(), parameters, v.getSha256(),
-                v.getInputSchema().getFeatureNames(), v.getInputSchema().getDimension(),
-                v.getMetrics().getOrDefault("examples", 0.0).longValue()).model();
+        return ModelVersions.verdict(v).model();
+    }
+
+    /** The policy the published model will serve, serving {@code model}: what the gate values. */
+    private BanditPolicy servedBy(ServingModel model) {
+        BanditPolicy policy = PolicyFactory.create(settings.policy());
+        ((ServingModelScorer) policy.scorer()).use(model);
+        return policy;
     }
 
     /** Only ever called on the training thread. */

@@ -1,5 +1,6 @@
 package dev.loopline.flink;
 
+import dev.loopline.core.time.Instants;
 import dev.loopline.schemas.ContextEvent;
 import dev.loopline.schemas.MetricEvent;
 import dev.loopline.schemas.MetricScope;
@@ -54,9 +55,9 @@ public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedE
 
     @Override
     public void processElement(JoinedExample example, Context ctx, Collector<MetricEvent> out) throws Exception {
-        long t = EventTime.notBefore(ctx.timestamp() == null ? example.getResolvedAt() : ctx.timestamp(),
+        long t = Instants.notBefore(ctx.timestamp() == null ? example.getResolvedAt() : ctx.timestamp(),
                 ctx.timerService().currentWatermark());
-        long end = EventTime.windowEnd(t, windowMillis);
+        long end = Instants.windowEnd(t, windowMillis);
         double[] w = slots(windows.get(end));
         if (w == null) {
             w = new double[SLOTS];

@@ -1,5 +1,6 @@
 package dev.loopline.flink;
 
+import dev.loopline.core.time.Instants;
 import dev.loopline.core.ope.OffPolicyEvaluation;
 import dev.loopline.core.ope.ReplayEvaluation;
 import dev.loopline.core.stats.Interval;
@@ -72,9 +73,9 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
         if (!usable(example)) {
             return;
         }
-        long t = EventTime.notBefore(ctx.timestamp() == null ? example.getResolvedAt() : ctx.timestamp(),
+        long t = Instants.notBefore(ctx.timestamp() == null ? example.getResolvedAt() : ctx.timestamp(),
                 ctx.timerService().currentWatermark());
-        long end = EventTime.windowEnd(t, settings.windowMillis());
+        long end = Instants.windowEnd(t, settings.windowMillis());
         // Timers on the same timestamp are deduplicated, so each window closes once.
         ctx.timerService().registerEventTimeTimer(end - 1);
         pending.add(example);
@@ -91,7 +92,7 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
                 later.add(e); // belongs to a window that is still open
                 continue;
             }
-            replay.observe(LoopFunction.inputOf(e.getContext()), e.getDecision().getActionId(), e.getDecision().getPropensity(),
+            replay.observe(CoreRecords.decisionInput(e.getContext()), e.getDecision().getActionId(), e.getDecision().getPropensity(),
                     e.getReward());
         }
         pending.update(later);

@@ -1,7 +1,8 @@
 package dev.loopline.flink;
 
 import dev.loopline.core.model.PromotionGate;
-import dev.loopline.core.policy.SquareCb;
+import dev.loopline.core.bandit.PolicyConfig;
+import dev.loopline.core.bandit.ServingModelScorer;
 import dev.loopline.core.train.RewardModelTrainer;
 import java.io.Serializable;
 
@@ -16,7 +17,8 @@ import java.io.Serializable;
  * @param holdoutEvery      every n-th decision (by id) is held out of training and used by the gate
  * @param holdoutCapacity   the most recent held-out decisions kept for the gate
  * @param network           the reward network and its training
- * @param policy            the policy the published model will serve (the gate values it off-policy)
+ * @param policy            the policy the published model will serve, over the served model (the gate values
+ *                          it off-policy on the held-out decisions)
  * @param gate              the promotion gate
  * @param sabotageRound     for demos and tests: the training round whose candidate is deliberately made
  *                          worse (its scores inverted), so the gate's refusal can be seen; 0 = never
@@ -26,10 +28,14 @@ import java.io.Serializable;
  */
 public record TrainerSettings(String modelId, int batchExamples, long maxWaitMillis, long minIntervalMillis,
         int replayCapacity, int holdoutEvery, int holdoutCapacity, RewardModelTrainer.Config network,
-        SquareCb.Config policy, PromotionGate.Config gate, int sabotageRound, double maxCpuShare) implements Serializable {
+        PolicyConfig policy, PromotionGate.Config gate, int sabotageRound, double maxCpuShare) implements Serializable {
     public TrainerSettings {
         if (modelId == null || modelId.isBlank()) {
             throw new IllegalArgumentException("model id must not be blank");
+        }
+        if (!(policy.scorer() instanceof ServingModelScorer.Config)) {
+            throw new IllegalArgumentException("the trainer's models are served by a policy over the served model"
+                    + " (squarecb), not by " + policy.name());
         }
         if (batchExamples < 1) {
             throw new IllegalArgumentException("trainer batchExamples=" + batchExamples + " must be at least 1");

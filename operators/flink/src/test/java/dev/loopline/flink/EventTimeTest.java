@@ -1,5 +1,6 @@
 package dev.loopline.flink;
 
+import dev.loopline.core.time.Instants;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,24 +96,24 @@ class EventTimeTest {
 
     @Test
     void windowEndsAndDeadlinesStopAtTheEndOfTimeInsteadOfWrappingAround() {
-        assertEquals(2_000, EventTime.windowEnd(1_000, 1_000));
-        assertEquals(2_000, EventTime.windowEnd(1_999, 1_000));
-        assertEquals(0, EventTime.windowEnd(-1, 1_000));
-        assertEquals(Long.MAX_VALUE, EventTime.windowEnd(Long.MAX_VALUE - 1, 1_000));
-        assertEquals(Long.MAX_VALUE, EventTime.windowEnd(Long.MAX_VALUE, 1_000));
+        assertEquals(2_000, Instants.windowEnd(1_000, 1_000));
+        assertEquals(2_000, Instants.windowEnd(1_999, 1_000));
+        assertEquals(0, Instants.windowEnd(-1, 1_000));
+        assertEquals(Long.MAX_VALUE, Instants.windowEnd(Long.MAX_VALUE - 1, 1_000));
+        assertEquals(Long.MAX_VALUE, Instants.windowEnd(Long.MAX_VALUE, 1_000));
 
-        assertEquals(Long.MAX_VALUE, EventTime.notBefore(5, Long.MAX_VALUE), "the final watermark is not wrapped");
-        assertEquals(11, EventTime.notBefore(5, 10));
-        assertEquals(20, EventTime.notBefore(20, 10));
+        assertEquals(Long.MAX_VALUE, Instants.notBefore(5, Long.MAX_VALUE), "the final watermark is not wrapped");
+        assertEquals(11, Instants.notBefore(5, 10));
+        assertEquals(20, Instants.notBefore(20, 10));
 
-        assertEquals(Long.MAX_VALUE, EventTime.plus(Long.MAX_VALUE - 10, 15_000));
-        assertEquals(Long.MIN_VALUE, EventTime.plus(Long.MIN_VALUE + 10, -15_000));
-        assertEquals(16_000, EventTime.plus(1_000, 15_000));
+        assertEquals(Long.MAX_VALUE, Instants.plus(Long.MAX_VALUE - 10, 15_000));
+        assertEquals(Long.MIN_VALUE, Instants.plus(Long.MIN_VALUE + 10, -15_000));
+        assertEquals(16_000, Instants.plus(1_000, 15_000));
 
-        assertEquals(200, EventTime.ceilTo(101, 100));
-        assertEquals(100, EventTime.ceilTo(100, 100));
-        assertEquals(0, EventTime.ceilTo(-99, 100));
-        assertEquals(Long.MAX_VALUE, EventTime.ceilTo(Long.MAX_VALUE - 5, 100));
+        assertEquals(200, Instants.ceilTo(101, 100));
+        assertEquals(100, Instants.ceilTo(100, 100));
+        assertEquals(0, Instants.ceilTo(-99, 100));
+        assertEquals(Long.MAX_VALUE, Instants.ceilTo(Long.MAX_VALUE - 5, 100));
     }
 
     private static WatermarkGenerator<LoopInput> generator(RelativeClock clock) {

@@ -4,7 +4,7 @@ import static dev.loopline.flink.LoopHarness.CONTEXT;
 import static dev.loopline.flink.LoopHarness.SEED;
 import static dev.loopline.flink.LoopHarness.TOMBSTONE;
 import static dev.loopline.flink.LoopHarness.WAIT;
-import static dev.loopline.flink.LoopHarness.arm;
+import static dev.loopline.flink.LoopHarness.rewardTotal;
 import static dev.loopline.flink.LoopHarness.context;
 import static dev.loopline.flink.LoopHarness.decisions;
 import static dev.loopline.flink.LoopHarness.feedback;
@@ -13,8 +13,7 @@ import static dev.loopline.flink.LoopHarness.learned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loopline.core.policy.LinUcb;
-import dev.loopline.core.policy.SquareCb;
+import dev.loopline.core.join.FeedbackJoin;
 import dev.loopline.schemas.Decision;
 import dev.loopline.schemas.ModelVersion;
 import dev.loopline.schemas.internal.JoinOutcome;
@@ -29,8 +28,7 @@ class LoopFunctionAggregationTest {
     private KeyedBroadcastOperatorTestHarness<String, LoopInput, ModelVersion, Decision> h;
 
     private static LoopSettings summing() {
-        return new LoopSettings(LinUcb.NAME, SEED, CONTEXT, new LinUcb.Config(0.0, 1.0), SquareCb.Config.defaults(),
-                WAIT, 0.0, false, TOMBSTONE, 0.0, "sum", null, LoopSettings.DEFAULT_KEY_RETENTION_MILLIS);
+        return LoopHarness.linUcb(0.0, false).withAggregation(FeedbackJoin.Aggregation.SUM);
     }
 
     @AfterEach
@@ -58,8 +56,7 @@ class LoopFunctionAggregationTest {
         assertEquals(JoinOutcome.JOINED, example.getOutcome());
         assertEquals(0.75, example.getReward(), 1e-12, "0.25 + 0.5, the redelivery not counted");
         assertEquals(1, learned(h, "u1", action), "learned once");
-        // b = r * x on the learned arm: x0 = 1, so b0 = 0.75
-        assertEquals(0.75, arm(h, "u1", action)[1], 1e-12);
+        assertEquals(0.75, rewardTotal(h, "u1", action), 1e-12, "the sum is learned as one outcome");
     }
 
     @Test
@@ -75,8 +72,7 @@ class LoopFunctionAggregationTest {
     @Test
     void anUnknownAggregationIsRefusedWhenTheJobIsBuilt() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new LoopSettings(LinUcb.NAME, SEED, CONTEXT, LinUcb.Config.defaults(), SquareCb.Config.defaults(),
-                        WAIT, 0.0, false, TOMBSTONE, 0.0, "mean", null, LoopSettings.DEFAULT_KEY_RETENTION_MILLIS));
+                () -> FeedbackJoin.Aggregation.parse("mean"));
         assertTrue(e.getMessage().contains("aggregation 'mean' is unknown"), e.getMessage());
     }
 }

@@ -13,8 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loopline.core.memory.ErrorMemoryConfig;
 import dev.loopline.core.memory.ErrorMemoryStats;
-import dev.loopline.core.policy.LinUcb;
-import dev.loopline.core.policy.SquareCb;
+import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.schemas.Decision;
 import dev.loopline.schemas.ModelVersion;
 import dev.loopline.schemas.internal.JoinedExample;
@@ -38,9 +37,8 @@ class LoopFunctionErrorMemoryTest {
     static final int ROUNDS = 40;
 
     static LoopSettings settings() {
-        return new LoopSettings(SquareCb.NAME, 7, LoopHarness.CONTEXT, LinUcb.Config.defaults(),
-                SquareCb.Config.defaults(), LoopHarness.WAIT, 0.0, false, LoopHarness.TOMBSTONE, 1.0, "first",
-                ErrorMemoryConfig.defaults().withCapacity(64), LoopSettings.DEFAULT_KEY_RETENTION_MILLIS);
+        return LoopSettings.of(PolicyFactory.SQUARECB, 7, LoopHarness.CONTEXT, LoopHarness.WAIT, 0.0, false,
+                LoopHarness.TOMBSTONE).withExplainRate(1.0).withErrorMemory(ErrorMemoryConfig.defaults().withCapacity(64));
     }
 
     static KeyedBroadcastOperatorTestHarness<String, LoopInput, ModelVersion, Decision> open(OperatorSubtaskState restore)

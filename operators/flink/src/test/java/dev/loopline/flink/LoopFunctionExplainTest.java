@@ -12,21 +12,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loopline.core.policy.LinUcb;
-import dev.loopline.core.policy.SquareCb;
+import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.schemas.Decision;
 import dev.loopline.schemas.Explanation;
 import org.junit.jupiter.api.Test;
 
 class LoopFunctionExplainTest {
     private static LoopSettings explaining(String policy, double rate) {
-        return new LoopSettings(policy, SEED, CONTEXT, new LinUcb.Config(0.5, 1.0), SquareCb.Config.defaults(),
-                WAIT, 0.0, false, TOMBSTONE, rate);
+        return LoopSettings.of(policy, SEED, CONTEXT, WAIT, 0.0, false, TOMBSTONE).withExplainRate(rate);
     }
 
     @Test
     void linUcbExplainsScoresBonusAndTopFeatures() throws Exception {
-        try (var h = LoopHarness.open(explaining(LinUcb.NAME, 1.0))) {
+        try (var h = LoopHarness.open(explaining(PolicyFactory.LINUCB, 1.0))) {
             h.processElement(context("u1", "e1", 1_000, 1.0, 0.5), 1_000);
             String chosen = decisions(h).get(0).getActionId();
             h.processElement(feedback("u1", "e1", 1_100, 1.0), 1_100);
@@ -52,7 +50,7 @@ class LoopFunctionExplainTest {
 
     @Test
     void withoutARateDecisionsCarryNoExplanation() throws Exception {
-        try (var h = LoopHarness.open(explaining(LinUcb.NAME, 0.0))) {
+        try (var h = LoopHarness.open(explaining(PolicyFactory.LINUCB, 0.0))) {
             h.processElement(context("u1", "e1", 1_000, 1.0, 0.5), 1_000);
             assertNull(decisions(h).get(0).getExplanation());
         }

@@ -14,11 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loopline.core.model.ModelAcceptance;
+import dev.loopline.core.bandit.BanditDecision;
+import dev.loopline.core.bandit.BanditPolicy;
+import dev.loopline.core.bandit.PolicyFactory;
+import dev.loopline.core.bandit.ServingModelScorer;
+import dev.loopline.state.ModelVersions;
 import dev.loopline.core.model.ServingModel;
-import dev.loopline.core.policy.Choice;
-import dev.loopline.core.policy.Draws;
-import dev.loopline.core.policy.SquareCb;
 import dev.loopline.schemas.DeadLetter;
 import dev.loopline.schemas.Decision;
 import dev.loopline.schemas.ModelVersion;
@@ -70,7 +71,7 @@ class LoopFunctionModelSwapTest {
 
         // No model yet: the uniform fallback, version 0.
         Decision d = decide();
-        assertEquals(SquareCb.FALLBACK, d.getPolicy());
+        assertEquals("squarecb/fallback", d.getPolicy());
         assertEquals(0L, d.getModelVersion());
         for (double p : d.getProbabilities().values()) {
             assertEquals(1.0 / 3, p, 1e-12);
@@ -81,7 +82,7 @@ class LoopFunctionModelSwapTest {
         assertTrue(deadLetters(h).isEmpty());
         assertEquals(1, serving());
         d = decide();
-        assertEquals(SquareCb.NAME, d.getPolicy());
+        assertEquals(PolicyFactory.SQUARECB, d.getPolicy());
         assertEquals(1L, d.getModelVersion());
         assertDecidedLikeTheCore(d, model(1));
 
@@ -152,14 +153,11 @@ class LoopFunctionModelSwapTest {
 
     /** The shell decides exactly as the core does over the same accepted model and the same draws. */
     private static void assertDecidedLikeTheCore(Decision decision, ModelVersion version) {
-        byte[] parameters = LoopFunctionJoinTest.bytes(version.getParameters());
-        ModelAcceptance.Verdict verdict = ModelAcceptance.check(version.getVersion(), version.getFormat(), parameters,
-                version.getSha256(), version.getInputSchema().getFeatureNames(), version.getInputSchema().getDimension(),
-                version.getMetrics().get("examples").longValue());
-        ServingModel model = verdict.model();
+        ServingModel model = ModelVersions.verdict(version).model();
         LoopInput input = event(Integer.parseInt(decision.getDecisionId().substring(1)));
-        Choice choice = new SquareCb(SquareCb.Config.defaults()).choose(LoopFunction.inputOf(input.getContext()), model,
-                Draws.forEvent(SEED, decision.getDecisionId()));
+        BanditPolicy policy = PolicyFactory.create(PolicyFactory.SQUARECB, SEED);
+        ((ServingModelScorer) policy.scorer()).use(model);
+        BanditDecision choice = policy.choose(CoreRecords.decisionInput(input.getContext()));
         assertEquals(ACTIONS.get(choice.index()), decision.getActionId());
         Map<String, Double> expected = new LinkedHashMap<>();
         for (int a = 0; a < ACTIONS.size(); a++) {

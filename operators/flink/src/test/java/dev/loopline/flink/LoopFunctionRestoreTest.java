@@ -10,8 +10,7 @@ import static dev.loopline.flink.LoopHarness.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loopline.core.policy.LinUcb;
-import dev.loopline.core.policy.SquareCb;
+import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.schemas.DeadLetter;
 import dev.loopline.schemas.Decision;
 import dev.loopline.schemas.ModelVersion;
@@ -83,8 +82,7 @@ class LoopFunctionRestoreTest {
     @MethodSource("backends")
     void squareCbRestoredGoesOnLikeTheLoopThatNeverStopped(String name, Supplier<StateBackend> backend)
             throws Exception {
-        restoreAndCompare(name, new LoopSettings(SquareCb.NAME, 7, List.of(), LinUcb.Config.defaults(),
-                SquareCb.Config.defaults(), 1_000, 0.0, false, 10_000), backend);
+        restoreAndCompare(name, LoopSettings.of(PolicyFactory.SQUARECB, 7, List.of(), 1_000, 0.0, false, 10_000), backend);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,15 +154,15 @@ class LoopFunctionRestoreTest {
             assertTrue(letters.get(0).contains("duplicate context event e3"), letters.get(0));
             Decision e5 = decisions.get(4);
             assertEquals("e5", e5.getDecisionId());
-            if (settings.policy().equals(SquareCb.NAME)) {
+            if (settings.policy().name().equals(PolicyFactory.SQUARECB)) {
                 assertEquals(1L, e5.getModelVersion(), "the serving model version survived the restore");
-                assertEquals(SquareCb.NAME, e5.getPolicy());
+                assertEquals(PolicyFactory.SQUARECB, e5.getPolicy());
                 assertEquals(1, restored.getBroadcastState(LoopFunction.MODELS).get("serving").getVersion());
             } else {
                 // e1 (x = 1, 0.5) was rewarded 1 before the snapshot; the same context now exploits it.
                 assertEquals(decisions.get(0).getActionId(), e5.getActionId());
                 assertEquals(1.0, e5.getPropensity());
-                assertTrue(learned(restored, "u1", decisions.get(0).getActionId()) >= 1, "LinUCB arms survived");
+                assertTrue(learned(restored, "u1", decisions.get(0).getActionId()) >= 1, "the LinUCB policy state survived");
             }
         } finally {
             restored.close();

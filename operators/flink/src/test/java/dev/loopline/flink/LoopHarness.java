@@ -2,8 +2,10 @@ package dev.loopline.flink;
 
 import dev.loopline.core.model.Mlp;
 import dev.loopline.core.model.TestNetworks;
-import dev.loopline.core.policy.LinUcb;
-import dev.loopline.core.policy.SquareCb;
+import dev.loopline.core.bandit.BanditPolicy;
+import dev.loopline.core.bandit.PolicyFactory;
+import dev.loopline.core.bandit.PolicyTuning;
+import dev.loopline.core.bandit.RidgeScorer;
 import dev.loopline.schemas.Action;
 import dev.loopline.schemas.ContextEvent;
 import dev.loopline.schemas.DeadLetter;
@@ -19,15 +21,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -53,13 +54,13 @@ final class LoopHarness {
      * earned a positive reward on a context, the same context picks it with propensity 1.
      */
     static LoopSettings linUcb(Double defaultReward, boolean learnLateFeedback) {
-        return new LoopSettings(LinUcb.NAME, SEED, CONTEXT, new LinUcb.Config(0.0, 1.0), SquareCb.Config.defaults(),
-                WAIT, defaultReward, learnLateFeedback, TOMBSTONE);
+        LoopSettings settings = LoopSettings.of(PolicyFactory.LINUCB, SEED, CONTEXT, WAIT, defaultReward,
+                learnLateFeedback, TOMBSTONE);
+        return settings.withPolicy(PolicyFactory.config(PolicyFactory.LINUCB, SEED, PolicyTuning.DEFAULTS.withUcbAlpha(0.0)));
     }
 
     static LoopSettings squareCb() {
-        return new LoopSettings(SquareCb.NAME, SEED, List.of(), LinUcb.Config.defaults(), SquareCb.Config.defaults(),
-                WAIT, 0.0, false, TOMBSTONE);
+        return LoopSettings.of(PolicyFactory.SQUARECB, SEED, List.of(), WAIT, 0.0, false, TOMBSTONE);
     }
 
     /** Parallelism 1, subtask 0, the default (heap) state backend. */
@@ -163,21 +164,34 @@ final class LoopHarness {
         return values.get(values.size() - 1);
     }
 
-    /** The LinUCB arm an entity keeps for an action, read straight from keyed state ({@code null}: never learned). */
-    static double[] arm(KeyedBroadcastOperatorTestHarness<String, LoopInput, ModelVersion, Decision> h, String entity,
-            String action) throws Exception {
+    /** The policy an entity keeps, read straight from keyed state ({@code null}: it never learned). */
+    static BanditPolicy policy(KeyedBroadcastOperatorTestHarness<String, LoopInput, ModelVersion, Decision> h,
+            String entity) throws Exception {
+        LoopFunction function = (LoopFunction) ((AbstractUdfStreamOperator<?, ?>) h.getOperator()).getUserFunction();
         KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(entity);
-        MapState<String, double[]> arms = backend.getPartitionedState(VoidNamespace.INSTANCE,
-                VoidNamespaceSerializer.INSTANCE, ((LoopFunction) ((org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator<?, ?>) h.getOperator())
-                        .getUserFunction()).armsDescriptor());
-        return arms.get(action);
+        ValueState<byte[]> state = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                KeyedPolicies.snapshotsDescriptor(function.settings().keyRetentionMillis()));
+        byte[] snapshot = state.value();
+        if (snapshot == null) {
+            return null;
+        }
+        BanditPolicy policy = PolicyFactory.create(function.settings().policy());
+        policy.restore(snapshot);
+        return policy;
     }
 
-    /** How many outcomes an entity's arm for an action has learned from. */
-    static int learned(KeyedBroadcastOperatorTestHarness<String, LoopInput, ModelVersion, Decision> h, String entity,
+    /** How many outcomes an entity's policy learned for an action (a ridge scorer's arm). */
+    static long learned(KeyedBroadcastOperatorTestHarness<String, LoopInput, ModelVersion, Decision> h, String entity,
             String action) throws Exception {
-        double[] arm = arm(h, entity, action);
-        return arm == null ? 0 : (int) arm[0];
+        BanditPolicy policy = policy(h, entity);
+        return policy == null ? 0 : ((RidgeScorer) policy.scorer()).updates(action);
+    }
+
+    /** The sum of the rewards an entity's policy learned for an action. */
+    static double rewardTotal(KeyedBroadcastOperatorTestHarness<String, LoopInput, ModelVersion, Decision> h,
+            String entity, String action) throws Exception {
+        BanditPolicy policy = policy(h, entity);
+        return policy == null ? 0 : ((RidgeScorer) policy.scorer()).rewardTotal(action);
     }
 }

@@ -12,7 +12,7 @@ import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.core.drift.Adwin;
 import dev.loopline.core.drift.DriftAlarm;
 import dev.loopline.core.ope.ReplayEvaluation;
-import dev.loopline.core.policy.DecisionInput;
+import dev.loopline.core.bandit.DecisionInput;
 import dev.loopline.core.stats.Bootstrap;
 import dev.loopline.core.stats.ContinualEvaluation;
 import dev.loopline.envs.Environment;
@@ -68,7 +68,7 @@ class OpeFunctionTest {
         log = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
             ContextEvent event = env.next(START + i * STEP);
-            DecisionInput input = LoopFunction.inputOf(event);
+            DecisionInput input = CoreRecords.decisionInput(event);
             BanditDecision d = logger.choose(input);
             double reward = env.outcome(event, d.actionId()).reward();
             logger.learn(input, d.index(), reward);
@@ -120,7 +120,7 @@ class OpeFunctionTest {
         double sum = 0;
         for (int i = 0; i < n; i++) {
             JoinedExample e = log.get(i);
-            DecisionInput input = LoopFunction.inputOf(e.getContext());
+            DecisionInput input = CoreRecords.decisionInput(e.getContext());
             double[] pi = policy.choose(input).probabilities();
             for (int a = 0; a < pi.length; a++) {
                 sum += pi[a] * e.getContext().getOracleRewards().get(input.actionIds().get(a));

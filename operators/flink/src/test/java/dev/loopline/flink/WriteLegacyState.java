@@ -1,8 +1,6 @@
 package dev.loopline.flink;
 
 import dev.loopline.core.memory.ErrorMemoryConfig;
-import dev.loopline.core.policy.LinUcb;
-import dev.loopline.core.policy.SquareCb;
 import dev.loopline.schemas.Decision;
 import dev.loopline.schemas.ModelVersion;
 import dev.loopline.schemas.internal.JoinedExample;
@@ -11,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -18,8 +17,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 
 /**
- * Writes the decide-and-learn operator's state as a release wrote it, for {@code LegacyStateRestoreTest}:
- * run once on the release whose state must keep restoring ({@code java -cp <test classpath>
+ * Writes the decide-and-learn operator's state as this release writes it, for {@code LegacyStateRestoreTest}:
+ * run once on a release whose state must keep restoring ({@code java -cp <test classpath>
  * dev.loopline.flink.WriteLegacyState operators/flink/src/test/resources/legacy-state/0.1}), never by
  * the build. For each policy and backend it writes the snapshot taken after {@link
  * LoopFunctionRestoreTest#before} and what that release then did on {@link LoopFunctionRestoreTest#after}.
@@ -31,17 +30,20 @@ public final class WriteLegacyState {
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
         for (String backend : List.of("heap", "rocksdb")) {
-            write(dir, "squarecb", backend, LoopHarness.squareCb());
-            write(dir, "linucb", backend, LoopHarness.linUcb(0.0, false));
-            write(dir, "epsilon-greedy", backend, new LoopSettings("epsilon-greedy", LoopHarness.SEED,
-                    LoopHarness.CONTEXT, LinUcb.Config.defaults(), SquareCb.Config.defaults(), LoopHarness.WAIT, 0.0,
-                    false, LoopHarness.TOMBSTONE));
-            write(dir, "squarecb-memory", backend, new LoopSettings(SquareCb.NAME, LoopHarness.SEED,
-                    LoopHarness.CONTEXT, LinUcb.Config.defaults(), SquareCb.Config.defaults(), LoopHarness.WAIT, 0.0,
-                    false, LoopHarness.TOMBSTONE, 0.0, "first", ErrorMemoryConfig.defaults().withCapacity(64),
-                    LoopSettings.DEFAULT_KEY_RETENTION_MILLIS));
+            for (Map.Entry<String, LoopSettings> setUp : SET_UPS.entrySet()) {
+                write(dir, setUp.getKey(), backend, setUp.getValue());
+            }
         }
     }
+
+    /** The operator set-ups whose state is kept: each policy family, and the error memory. */
+    static final Map<String, LoopSettings> SET_UPS = Map.of(
+            "squarecb", LoopHarness.squareCb(),
+            "linucb", LoopHarness.linUcb(0.0, false),
+            "epsilon-greedy", LoopSettings.of("epsilon-greedy", LoopHarness.SEED, LoopHarness.CONTEXT, LoopHarness.WAIT,
+                    0.0, false, LoopHarness.TOMBSTONE),
+            "squarecb-memory", LoopSettings.of("squarecb", LoopHarness.SEED, LoopHarness.CONTEXT, LoopHarness.WAIT, 0.0,
+                    false, LoopHarness.TOMBSTONE).withErrorMemory(ErrorMemoryConfig.defaults().withCapacity(64)));
 
     private static void write(Path dir, String name, String backend, LoopSettings settings) throws Exception {
         StateBackend state = backend.equals("heap") ? new HashMapStateBackend() : new EmbeddedRocksDBStateBackend();

@@ -1,7 +1,5 @@
 package dev.loopline.core.bandit;
 
-import dev.loopline.core.policy.Choice;
-
 /**
  * A policy's answer for one event, with what off-policy learning and explanations need.
  *
@@ -23,10 +21,5 @@ public record BanditDecision(int index, String actionId, double[] probabilities,
         boolean deterministic, boolean propensityEstimated, boolean explored, String policy, long modelVersion) {
     public double propensity() {
         return probabilities[index];
-    }
-
-    /** The same decision in the streaming operator's older shape. */
-    public Choice toChoice() {
-        return new Choice(index, probabilities, scores, explored, modelVersion, policy);
     }
 }

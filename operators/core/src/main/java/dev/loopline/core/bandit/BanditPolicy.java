@@ -1,8 +1,5 @@
 package dev.loopline.core.bandit;
 
-import dev.loopline.core.policy.DecisionInput;
-import dev.loopline.core.policy.ScoreAdjustment;
-import dev.loopline.core.policy.Draws;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -96,7 +93,8 @@ public final class BanditPolicy {
      */
     public BanditDecision choose(DecisionInput input, SplittableRandom random, ScoreAdjustment adjustment) {
         int k = input.size();
-        Featurized f = features.featurize(input);
+        // A served model reads the raw features it was trained on; only a learning scorer needs the space.
+        Featurized f = scorer.learns() ? features.featurize(input) : null;
         double[] means = new double[k];
         double[] widths = exploration.needsWidths() ? new double[k] : null;
         double[][] members = null;
@@ -119,7 +117,8 @@ public final class BanditPolicy {
             }
             sanitize(means, members);
         }
-        Spread spread = exploration.explore(new ScoreSheet(means, widths, members, learned, rewardMin, rewardMax),
+        long experience = scorer.learns() ? learned : scorer.trainedExamples();
+        Spread spread = exploration.explore(new ScoreSheet(means, widths, members, experience, rewardMin, rewardMax),
                 random);
         double[] p = spread.probabilities();
         int chosen = spread.chosen() >= 0 ? spread.chosen() : Draws.sample(p, random);
@@ -129,7 +128,53 @@ public final class BanditPolicy {
         }
         boolean deterministic = !spread.estimated() && p[chosen] == 1.0;
         return new BanditDecision(chosen, input.actionIds().get(chosen), p, means, spread.bonus(), deterministic,
-                spread.estimated(), means[chosen] < best, config.name(), scorer.modelVersion());
+                spread.estimated(), means[chosen] < best, scorer.ready() ? config.name() : fallbackName(),
+                scorer.modelVersion());
+    }
+
+    /**
+     * The name decisions are logged under while the scorer has nothing to score with (a served model
+     * not yet arrived): the strategy then spreads over equal scores, the safe default.
+     */
+    public String fallbackName() {
+        return config.name() + "/fallback";
+    }
+
+    /**
+     * The {@code top} largest contributions {@code weight_i * x_i} to offered action {@code chosen}'s
+     * prediction, by feature name (the constant is {@code bias}; action features are prefixed {@code a:});
+     * empty when the scorer has no linear weights for it.
+     */
+    public java.util.Map<String, Double> topFeatures(DecisionInput input, int chosen, int top) {
+        double[] weights = scorer.weights(input, chosen);
+        java.util.Map<String, Double> result = new java.util.LinkedHashMap<>();
+        if (weights == null || !scorer.learns()) {
+            return result;
+        }
+        Featurized f = features.featurize(input);
+        double[] x = new double[f.dimension()];
+        f.vector(chosen, x);
+        java.util.List<java.util.Map.Entry<String, Double>> contributions = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(weights.length, x.length); i++) {
+            contributions.add(java.util.Map.entry(i == 0 ? "bias" : features.name(i), weights[i] * x[i]));
+        }
+        contributions.sort((p, q) -> Double.compare(Math.abs(q.getValue()), Math.abs(p.getValue())));
+        contributions.stream().limit(top).forEach(e -> result.put(e.getKey(), e.getValue()));
+        return result;
+    }
+
+    /** Whether outcomes teach this policy; a policy serving a model trained elsewhere learns nothing here. */
+    public boolean learns() {
+        return scorer.learns();
+    }
+
+    /**
+     * The distribution this policy logs for {@code input}, drawn with the event's own stream (the
+     * decision's ties broken as the decision breaks them): what an off-policy estimate or a promotion
+     * gate needs to value the policy without deciding.
+     */
+    public double[] distribution(DecisionInput input) {
+        return choose(input).probabilities();
     }
 
     /**
@@ -172,6 +217,9 @@ public final class BanditPolicy {
                     + " offered actions");
         }
         checkReward(reward);
+        if (!scorer.learns()) {
+            return; // the trainer learns from the joined examples and publishes the model this policy serves
+        }
         features.observe(input);
         Featurized f = features.featurize(input);
         scorer.learn(f, input, chosen, reward, 1.0, learnRandom(input));

@@ -1,6 +1,5 @@
 package dev.loopline.core.bandit;
 
-import dev.loopline.core.policy.DecisionInput;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.util.SplittableRandom;

@@ -1,6 +1,5 @@
 package dev.loopline.core.bandit;
 
-import dev.loopline.core.policy.DecisionInput;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -31,7 +30,7 @@ public final class FeatureSpace {
      * @param maxFeatures the most feature slots (context and action together); later names are ignored
      *                    and counted in {@link #refused()}; the linear scorers cost {@code O(slots^2)}
      */
-    public record Config(boolean standardize, double clip, int maxFeatures) {
+    public record Config(boolean standardize, double clip, int maxFeatures) implements java.io.Serializable {
         public Config {
             if (!(clip >= 1 && clip <= 1e6)) {
                 throw new IllegalArgumentException("features clip=" + clip

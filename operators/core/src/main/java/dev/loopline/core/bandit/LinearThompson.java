@@ -1,6 +1,5 @@
 package dev.loopline.core.bandit;
 
-import dev.loopline.core.policy.Draws;
 import java.util.SplittableRandom;
 
 /**

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param exploration the strategy turning predictions into a distribution
  */
 public record PolicyConfig(String name, long seed, FeatureSpace.Config features, ScorerConfig scorer,
-        ExplorationConfig exploration) {
+        ExplorationConfig exploration) implements java.io.Serializable {
     public PolicyConfig {
         if (name == null || name.isBlank() || name.length() > 64) {
             throw new IllegalArgumentException("policy name '" + name + "' must be 1-64 characters, e.g. squarecb");

@@ -1,6 +1,5 @@
 package dev.loopline.core.bandit;
 
-import dev.loopline.core.policy.DecisionInput;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -117,6 +116,18 @@ public final class RidgeScorer implements Scorer {
         return arms.size();
     }
 
+    /** How many outcomes an action has learned from (0: never). */
+    public long updates(String actionId) {
+        Arm arm = arms.get(actionId);
+        return arm == null ? 0 : arm.updates;
+    }
+
+    /** The weighted sum of the rewards an action learned (the bias row of {@code b}, less the prior's share). */
+    public double rewardTotal(String actionId) {
+        Arm arm = arms.get(actionId);
+        return arm == null ? 0.0 : arm.b[0] - config.ridge() * config.priorMean();
+    }
+
     @Override
     public void score(Featurized features, DecisionInput input, double[] means, double[] widths) {
         int dim = features.dimension();
@@ -143,6 +154,12 @@ public final class RidgeScorer implements Scorer {
                 widths[a] = Math.sqrt(Math.max(0.0, q));
             }
         }
+    }
+
+    @Override
+    public double[] weights(DecisionInput input, int a) {
+        Arm arm = arms.get(input.actionIds().get(a));
+        return arm == null ? null : arm.theta.clone();
     }
 
     @Override

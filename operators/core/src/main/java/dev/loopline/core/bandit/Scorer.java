@@ -1,6 +1,5 @@
 package dev.loopline.core.bandit;
 
-import dev.loopline.core.policy.DecisionInput;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -35,6 +34,33 @@ public interface Scorer {
     /** The version of the model behind the scores; 0 for a scorer that learns online. */
     default long modelVersion() {
         return 0L;
+    }
+
+    /**
+     * Whether the policy's own outcomes teach this scorer. One that serves a model trained elsewhere does
+     * not: the policy then neither featurizes nor counts outcomes, and its schedules follow {@link
+     * #trainedExamples()}.
+     */
+    default boolean learns() {
+        return true;
+    }
+
+    /** The examples the served model was trained on (scorers that do not {@link #learns() learn}). */
+    default long trainedExamples() {
+        return 0L;
+    }
+
+    /**
+     * The weight of each vector slot in offered action {@code a}'s prediction, for explanations; null when
+     * the scorer has no such weights (non-linear or never learned).
+     */
+    default double[] weights(DecisionInput input, int a) {
+        return null;
+    }
+
+    /** Whether the scorer has what it scores with; a serving scorer before its first model has not. */
+    default boolean ready() {
+        return true;
     }
 
     /** A deep, independent copy. */

@@ -1,7 +1,7 @@
 package dev.loopline.core.bandit;
 
 /** The configuration of a {@link Scorer}; each kind's record validates itself. */
-public sealed interface ScorerConfig
+public sealed interface ScorerConfig extends java.io.Serializable
         permits RidgeScorer.Config, HybridScorer.Config, ServingModelScorer.Config, ConstantScorer.Config {
     /** The scorer kind, as written in configs and snapshots. */
     String kind();

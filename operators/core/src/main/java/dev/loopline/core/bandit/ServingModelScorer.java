@@ -1,10 +1,11 @@
 package dev.loopline.core.bandit;
 
 import dev.loopline.core.model.ServingModel;
-import dev.loopline.core.policy.DecisionInput;
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -71,13 +72,12 @@ public final class ServingModelScorer implements Scorer {
             java.util.Arrays.fill(means, 0, input.size(), 0.0);
             return;
         }
-        double[] scratch = new double[model.layout().dimension()];
-        Map<String, Double> context = finite(input.context());
-        for (int a = 0; a < input.size(); a++) {
-            Map<String, Double> own = input.actionFeatures().get(a);
-            means[a] = model.score(context, input.actionIds().get(a), own == null ? Map.of() : finite(own),
-                    scratch);
+        List<Map<String, Double>> own = new ArrayList<>(input.size());
+        for (Map<String, Double> action : input.actionFeatures()) {
+            own.add(action == null ? Map.of() : finite(action));
         }
+        double[] scores = model.scoreAll(finite(input.context()), input.actionIds(), own);
+        System.arraycopy(scores, 0, means, 0, scores.length);
     }
 
     /** The map itself when every value is finite, else a copy without the others (they read as missing). */
@@ -105,6 +105,21 @@ public final class ServingModelScorer implements Scorer {
     @Override
     public long modelVersion() {
         return model == null ? 0L : model.version();
+    }
+
+    @Override
+    public boolean learns() {
+        return false;
+    }
+
+    @Override
+    public long trainedExamples() {
+        return model == null ? 0L : model.trainedExamples();
+    }
+
+    @Override
+    public boolean ready() {
+        return model != null;
     }
 
     @Override

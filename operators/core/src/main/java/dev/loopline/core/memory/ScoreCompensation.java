@@ -1,7 +1,7 @@
 package dev.loopline.core.memory;
 
-import dev.loopline.core.policy.DecisionInput;
-import dev.loopline.core.policy.ScoreAdjustment;
+import dev.loopline.core.bandit.DecisionInput;
+import dev.loopline.core.bandit.ScoreAdjustment;
 import java.util.List;
 import java.util.Map;
 

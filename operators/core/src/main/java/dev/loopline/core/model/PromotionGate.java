@@ -1,6 +1,6 @@
 package dev.loopline.core.model;
 
-import dev.loopline.core.policy.DecisionInput;
+import dev.loopline.core.bandit.DecisionInput;
 import java.util.List;
 import java.util.SplittableRandom;
 

@@ -3,7 +3,8 @@ package dev.loopline.core.ope;
 import dev.loopline.core.bandit.BanditDecision;
 import dev.loopline.core.bandit.BanditPolicy;
 import dev.loopline.core.bandit.PolicyFactory;
-import dev.loopline.core.policy.DecisionInput;
+import dev.loopline.core.bandit.PolicyTuning;
+import dev.loopline.core.bandit.DecisionInput;
 import dev.loopline.core.stats.Bootstrap;
 import dev.loopline.core.stats.Interval;
 import java.io.ByteArrayInputStream;
@@ -66,18 +67,26 @@ public final class ReplayEvaluation {
      * @param seed            seed of the replayed policies (their draws depend on it and the event id)
      * @param windowDecisions logged decisions kept, in [100, 1,000,000]
      * @param bootstrap       resamples, level and seed of every interval
+     * @param tuning          the deployment's policy knobs, so a candidate is the policy the loop would run
      */
     public record Config(List<String> candidates, String reference, long seed, int windowDecisions,
-            Bootstrap.Config bootstrap) implements Serializable {
+            Bootstrap.Config bootstrap, PolicyTuning tuning) implements Serializable {
+        public Config(List<String> candidates, String reference, long seed, int windowDecisions, Bootstrap.Config bootstrap) {
+            this(candidates, reference, seed, windowDecisions, bootstrap, PolicyTuning.DEFAULTS);
+        }
+
         public Config {
             candidates = List.copyOf(candidates);
             if (candidates.stream().distinct().count() != candidates.size()) {
                 throw new IllegalArgumentException("off-policy candidates " + candidates + " name a policy twice");
             }
-            for (String c : candidates) {
-                PolicyFactory.defaults(c, seed);
+            for (String c : java.util.stream.Stream.concat(candidates.stream(), java.util.stream.Stream.of(reference)).toList()) {
+                if (!PolicyFactory.create(PolicyFactory.config(c, seed, tuning)).learns()) {
+                    throw new IllegalArgumentException("off-policy candidate " + c + " serves the trainer's reward model,"
+                            + " which the replay does not see; the promotion gate values it on held-out decisions instead."
+                            + " Replay one of " + PolicyFactory.NAMES + " or " + PolicyFactory.UNIFORM);
+                }
             }
-            PolicyFactory.defaults(reference, seed);
             if (windowDecisions < 100 || windowDecisions > 1_000_000) {
                 throw new IllegalArgumentException("off-policy window of " + windowDecisions
                         + " decisions is outside [100, 1000000]; 2000 is a good start");
@@ -137,9 +146,9 @@ public final class ReplayEvaluation {
     public ReplayEvaluation(Config config) {
         this.config = config;
         for (String c : config.candidates()) {
-            policies.add(PolicyFactory.create(c, config.seed()));
+            policies.add(PolicyFactory.create(PolicyFactory.config(c, config.seed(), config.tuning())));
         }
-        policies.add(PolicyFactory.create(config.reference(), config.seed()));
+        policies.add(PolicyFactory.create(PolicyFactory.config(config.reference(), config.seed(), config.tuning())));
         rewardModel = PolicyFactory.create(PolicyFactory.GREEDY, config.seed());
         capacity = config.windowDecisions();
         reward = new double[capacity];

@@ -45,8 +45,32 @@ class ConfigValidationTest {
 
     @Test
     void everyNamedPolicyHasValidDefaults() {
-        for (String name : PolicyFactory.NAMES) {
+        for (String name : PolicyFactory.ALL) {
             assertTrue(PolicyFactory.create(name, 3).name().equals(name));
         }
+    }
+
+    @Test
+    void theDefaultTuningIsEveryPolicysOwnDefaults() {
+        for (String name : PolicyFactory.ALL) {
+            org.junit.jupiter.api.Assertions.assertEquals(PolicyFactory.defaults(name, 3),
+                    PolicyFactory.config(name, 3, PolicyTuning.DEFAULTS), name);
+        }
+    }
+
+    @Test
+    void aKnobTunesThePartsThatHaveItAndNothingElse() {
+        PolicyTuning tuned = PolicyTuning.DEFAULTS.withUcbAlpha(2.0).withRidge(4.0).withGammaScale(3.0).withGammaMin(1.0);
+        PolicyConfig linucb = PolicyFactory.config(PolicyFactory.LINUCB, 3, tuned);
+        org.junit.jupiter.api.Assertions.assertEquals(new UpperConfidence.Config(2.0), linucb.exploration());
+        org.junit.jupiter.api.Assertions.assertEquals(4.0, ((RidgeScorer.Config) linucb.scorer()).ridge());
+        org.junit.jupiter.api.Assertions.assertEquals(new InverseGap.Config(3.0, 0.5, 1.0),
+                PolicyFactory.config(PolicyFactory.SQUARECB, 3, tuned).exploration());
+        PolicyConfig linear = PolicyFactory.config(PolicyFactory.SQUARECB_LINEAR, 3, tuned);
+        org.junit.jupiter.api.Assertions.assertEquals(InverseGap.Config.defaults(), linear.exploration(),
+                "squarecb's gamma knobs are the served policy's; squarecb-linear keeps its schedule");
+        org.junit.jupiter.api.Assertions.assertEquals(4.0, ((RidgeScorer.Config) linear.scorer()).ridge());
+        org.junit.jupiter.api.Assertions.assertEquals(PolicyFactory.defaults(PolicyFactory.GREEDY, 3).exploration(),
+                PolicyFactory.config(PolicyFactory.GREEDY, 3, tuned).exploration());
     }
 }

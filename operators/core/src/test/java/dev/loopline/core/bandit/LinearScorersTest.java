@@ -2,7 +2,6 @@ package dev.loopline.core.bandit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.loopline.core.policy.DecisionInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

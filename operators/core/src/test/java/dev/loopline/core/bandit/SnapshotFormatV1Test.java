@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.loopline.core.policy.DecisionInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

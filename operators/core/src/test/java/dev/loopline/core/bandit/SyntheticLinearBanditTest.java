@@ -2,8 +2,6 @@ package dev.loopline.core.bandit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loopline.core.policy.DecisionInput;
-import dev.loopline.core.policy.Draws;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,7 +30,7 @@ class SyntheticLinearBanditTest {
      * policy          first half  second half  ratio
      * linucb               627.2        241.4  0.385
      * lin-ts               572.8        249.9  0.436
-     * squarecb             574.5        244.2  0.425
+     * squarecb-linear      574.5        244.2  0.425
      * regcb-opt            559.2        208.6  0.373
      * linucb-hybrid        609.8        232.5  0.381
      * epsilon-greedy       679.4        304.5  0.448  (constant epsilon: linear regret in the end)
@@ -44,7 +42,7 @@ class SyntheticLinearBanditTest {
      * others must at least keep improving.
      */
     @ParameterizedTest(name = "{0}: second-half regret below {1} x first half")
-    @CsvSource({"linucb, 0.55", "lin-ts, 0.55", "squarecb, 0.55", "regcb-opt, 0.55", "linucb-hybrid, 0.55",
+    @CsvSource({"linucb, 0.55", "lin-ts, 0.55", "squarecb-linear, 0.55", "regcb-opt, 0.55", "linucb-hybrid, 0.55",
             "epsilon-greedy, 0.6", "greedy, 0.95", "softmax, 0.95", "bagging-ts, 0.95"})
     void regretOfTheSecondHalfIsWellBelowTheFirst(String policy, double ratio) {
         double[] halves = run(PolicyFactory.defaults(policy, 1));

@@ -1,4 +1,4 @@
-package dev.loopline.core.policy;
+package dev.loopline.core.bandit;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.loopline.core.policy;
+package dev.loopline.core.bandit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;

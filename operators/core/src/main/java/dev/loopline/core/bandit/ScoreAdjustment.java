@@ -1,4 +1,4 @@
-package dev.loopline.core.policy;
+package dev.loopline.core.bandit;
 
 /**
  * A last word on a policy's predicted rewards before exploration turns them into a distribution, e.g.

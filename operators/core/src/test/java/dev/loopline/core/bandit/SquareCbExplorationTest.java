@@ -1,4 +1,4 @@
-package dev.loopline.core.policy;
+package dev.loopline.core.bandit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +41,9 @@ class SquareCbExplorationTest {
         List<String> actions = List.of("r0", "r1", "r2", "r3", "r4");
         FeatureLayout layout = FeatureLayout.ofContextAndActions(features, List.of(), actions);
         Mlp truth = TestNetworks.random(layout.dimension(), 8, 0.6, 77);
-        SquareCb policy = new SquareCb(new SquareCb.Config(1.0, 0.0));
+        BanditPolicy policy = PolicyFactory.create(PolicyFactory.config(PolicyFactory.SQUARECB, 3,
+                PolicyTuning.DEFAULTS.withGammaScale(1.0).withGammaMin(0.0)));
+        InverseGap schedule = new InverseGap((InverseGap.Config) policy.config().exploration());
         List<Map<String, Double>> noActionFeatures = Collections.nCopies(K, Map.of());
 
         double[] bestMass = new double[EXAMPLES.length];
@@ -49,7 +51,8 @@ class SquareCbExplorationTest {
         int contexts = 2_000;
         for (int e = 0; e < EXAMPLES.length; e++) {
             ServingModel oracle = new ServingModel(1, layout, truth, EXAMPLES[e]);
-            double gamma = policy.gamma(EXAMPLES[e]);
+            ((ServingModelScorer) policy.scorer()).use(oracle);
+            double gamma = schedule.gamma(EXAMPLES[e]);
             assertEquals(Math.sqrt(EXAMPLES[e]), gamma, 1e-9);
             SplittableRandom stream = new SplittableRandom(5);
             for (int t = 0; t < contexts; t++) {
@@ -58,7 +61,7 @@ class SquareCbExplorationTest {
                     context.put(f, stream.nextDouble(-1, 1));
                 }
                 DecisionInput input = new DecisionInput("o-" + t, context, actions, noActionFeatures);
-                Choice choice = policy.choose(input, oracle, Draws.forEvent(3, input.eventId()));
+                BanditDecision choice = policy.choose(input);
                 double[] means = new double[K];
                 int best = 0;
                 for (int a = 0; a < K; a++) {
