@@ -43,6 +43,11 @@ public final class JobConfigs {
     private static final InverseGap.Config SERVED_GAMMA =
             (InverseGap.Config) PolicyFactory.defaults(PolicyFactory.SQUARECB, 0).exploration();
 
+    /** The cores' own defaults, so the job and a core used alone agree. */
+    private static final ErrorMemoryConfig MEMORY = ErrorMemoryConfig.keyedDefaults();
+    private static final RewardModelTrainer.Config NETWORK = RewardModelTrainer.Config.defaults(0);
+    private static final PromotionGate.Config GATE = PromotionGate.Config.defaults(0);
+
     public static final List<Key> KEYS = List.of(
             new Key("kafka.bootstrap", "", "Kafka bootstrap servers, host:port[,host:port] (required)", (b, v) -> b.bootstrap = v),
             new Key("topics.prefix", "loopline", "topics are PREFIX.context, .decisions, .feedback, .models, .metrics, .deadletter", (b, v) -> b.topicPrefix = v),
@@ -58,13 +63,13 @@ public final class JobConfigs {
             new Key("policy.squarecb.gammaScale", Double.toString(SERVED_GAMMA.gamma0()), "SquareCB learning rate: gamma = max(gammaMin, gammaScale * sqrt(examples)) (squarecb's default; squarecb-linear's is 10)", (b, v) -> b.tuning = b.tuning.withGammaScale(number(v))),
             new Key("policy.squarecb.gammaMin", Double.toString(SERVED_GAMMA.gammaMin()), "smallest SquareCB gamma (squarecb's default; squarecb-linear's is 0)", (b, v) -> b.tuning = b.tuning.withGammaMin(number(v))),
             new Key("errorMemory.enabled", "false", "correct the policy's predicted rewards by its recent mistakes on similar contexts (one memory per state key and action; needs policy.contextFeatures)", (b, v) -> b.errorMemoryEnabled = bool(v)),
-            new Key("errorMemory.capacity", "128", "entries per key and action; the oldest is evicted first, [1, 10000000]", (b, v) -> b.memoryCapacity = integer(v)),
-            new Key("errorMemory.k", "64", "neighbours averaged per look-up, [1, 1024]", (b, v) -> b.memoryK = integer(v)),
-            new Key("errorMemory.tables", "8", "LSH tables (random hyperplanes), [1, 64]", (b, v) -> b.memoryTables = integer(v)),
-            new Key("errorMemory.bits", "6", "hyperplanes per table, [1, 30]", (b, v) -> b.memoryBits = integer(v)),
-            new Key("errorMemory.compensationWeight", "1.0", "share of the neighbours' mean residual added to a prediction, [0, 1]", (b, v) -> b.memoryWeight = number(v)),
-            new Key("errorMemory.temperature", "0.2", "temperature of the neighbour weights exp((similarity - 1) / T), > 0", (b, v) -> b.memoryTemperature = number(v)),
-            new Key("errorMemory.minSimilarity", "0.6", "neighbours less similar (cosine) are ignored; none left means no correction, [-1, 1]", (b, v) -> b.memoryMinSimilarity = number(v)),
+            new Key("errorMemory.capacity", Integer.toString(MEMORY.capacity()), "entries per key and action; the oldest is evicted first, [1, 10000000]", (b, v) -> b.memoryCapacity = integer(v)),
+            new Key("errorMemory.k", Integer.toString(MEMORY.k()), "neighbours averaged per look-up, [1, 1024]", (b, v) -> b.memoryK = integer(v)),
+            new Key("errorMemory.tables", Integer.toString(MEMORY.tables()), "LSH tables (random hyperplanes), [1, 64]", (b, v) -> b.memoryTables = integer(v)),
+            new Key("errorMemory.bits", Integer.toString(MEMORY.bits()), "hyperplanes per table, [1, 30]", (b, v) -> b.memoryBits = integer(v)),
+            new Key("errorMemory.compensationWeight", Double.toString(MEMORY.compensationWeight()), "share of the neighbours' mean residual added to a prediction, [0, 1]", (b, v) -> b.memoryWeight = number(v)),
+            new Key("errorMemory.temperature", Double.toString(MEMORY.temperature()), "temperature of the neighbour weights exp((similarity - 1) / T), > 0", (b, v) -> b.memoryTemperature = number(v)),
+            new Key("errorMemory.minSimilarity", Double.toString(MEMORY.minSimilarity()), "neighbours less similar (cosine) are ignored; none left means no correction, [-1, 1]", (b, v) -> b.memoryMinSimilarity = number(v)),
             new Key("errorMemory.ttlMillis", "0", "entries older than this (event time) are evicted; 0 keeps them until capacity pushes them out", (b, v) -> b.memoryTtlMillis = longValue(v)),
             new Key("state.scope", "entity", "where policy state lives: entity (per entity id), segment (per value of state.segmentFeatures) or global (one state)", (b, v) -> b.stateScope = v),
             new Key("state.segmentFeatures", "[]", "context features whose values name the segment (scope segment)", (b, v) -> b.segmentFeatures = list(v)),
@@ -84,14 +89,14 @@ public final class JobConfigs {
             new Key("training.minIntervalMillis", "1000", "never train more often than this", (b, v) -> b.trainMinIntervalMillis = longValue(v)),
             new Key("training.replayCapacity", "20000", "most recent joined examples kept for training", (b, v) -> b.trainReplayCapacity = integer(v)),
             new Key("training.maxCpuShare", "0.25", "the most of one core training and gating may take over time: after a round of d ms the next starts no sooner than d / maxCpuShare ms after it started", (b, v) -> b.trainMaxCpuShare = number(v)),
-            new Key("training.hiddenUnits", "64", "hidden units of the reward network", (b, v) -> b.trainHidden = integer(v)),
-            new Key("training.batchSize", "256", "minibatch size", (b, v) -> b.trainBatch = integer(v)),
-            new Key("training.epochs", "6", "passes over the replay buffer per training round", (b, v) -> b.trainEpochs = integer(v)),
-            new Key("training.learningRate", "0.005", "Adam learning rate", (b, v) -> b.trainLearningRate = (float) number(v)),
+            new Key("training.hiddenUnits", Integer.toString(NETWORK.hiddenUnits()), "hidden units of the reward network", (b, v) -> b.trainHidden = integer(v)),
+            new Key("training.batchSize", Integer.toString(NETWORK.batchSize()), "minibatch size", (b, v) -> b.trainBatch = integer(v)),
+            new Key("training.epochs", Integer.toString(NETWORK.epochs()), "passes over the replay buffer per training round", (b, v) -> b.trainEpochs = integer(v)),
+            new Key("training.learningRate", Float.toString(NETWORK.learningRate()), "Adam learning rate", (b, v) -> b.trainLearningRate = (float) number(v)),
             new Key("gate.holdoutEvery", "5", "every n-th decision is held out of training and used by the promotion gate", (b, v) -> b.holdoutEvery = integer(v)),
             new Key("gate.holdoutCapacity", "5000", "most recent held-out decisions the gate evaluates on", (b, v) -> b.holdoutCapacity = integer(v)),
-            new Key("gate.margin", "0.02", "a candidate is promoted when the 95 % lower bound of (candidate - serving) is above -margin", (b, v) -> b.gateMargin = number(v)),
-            new Key("gate.minExamples", "200", "below this many held-out decisions, candidates are promoted untested", (b, v) -> b.gateMinExamples = integer(v)),
+            new Key("gate.margin", Double.toString(GATE.margin()), "a candidate is promoted when the 95 % lower bound of (candidate - serving) is above -margin", (b, v) -> b.gateMargin = number(v)),
+            new Key("gate.minExamples", Integer.toString(GATE.minExamples()), "below this many held-out decisions, candidates are promoted untested", (b, v) -> b.gateMinExamples = integer(v)),
             new Key("job.parallelism", "2", "parallelism of the keyed operators", (b, v) -> b.parallelism = integer(v)),
             new Key("job.bufferTimeoutMillis", "5", "longest a record waits in a network buffer between operators (Flink's buffer timeout; its default, 100, adds up to 100 ms per hop to decision latency); 0 sends each record at once", (b, v) -> b.bufferTimeoutMillis = longValue(v)),
             new Key("limits.maxClockSkewMillis", "300000", "how far a context or feedback record may be stamped after its broker append time; later ones are dead letters, since one record from the future would move the loop's event time and close every wait window (0: unchecked)", (b, v) -> b.maxClockSkewMillis = longValue(v)),
@@ -190,13 +195,13 @@ public final class JobConfigs {
         private double explainRate = 0.0;
         private List<String> contextFeatures = new ArrayList<>();
         private boolean errorMemoryEnabled;
-        private int memoryCapacity = 128;
-        private int memoryK = 64;
-        private int memoryTables = 8;
-        private int memoryBits = 6;
-        private double memoryWeight = 1.0;
-        private double memoryTemperature = 0.2;
-        private double memoryMinSimilarity = 0.6;
+        private int memoryCapacity = MEMORY.capacity();
+        private int memoryK = MEMORY.k();
+        private int memoryTables = MEMORY.tables();
+        private int memoryBits = MEMORY.bits();
+        private double memoryWeight = MEMORY.compensationWeight();
+        private double memoryTemperature = MEMORY.temperature();
+        private double memoryMinSimilarity = MEMORY.minSimilarity();
         private long memoryTtlMillis;
         /** Only the knobs loop.yaml sets: every other stays the policy's own default. */
         private PolicyTuning tuning = PolicyTuning.DEFAULTS;
@@ -212,13 +217,13 @@ public final class JobConfigs {
         private int trainReplayCapacity = 20_000;
         private int holdoutEvery = 5;
         private int holdoutCapacity = 5000;
-        private double gateMargin = 0.02;
-        private int gateMinExamples = 200;
+        private double gateMargin = GATE.margin();
+        private int gateMinExamples = GATE.minExamples();
         private int sabotageRound = 0;
-        private int trainHidden = 64;
-        private int trainBatch = 256;
-        private int trainEpochs = 6;
-        private float trainLearningRate = 0.005f;
+        private int trainHidden = NETWORK.hiddenUnits();
+        private int trainBatch = NETWORK.batchSize();
+        private int trainEpochs = NETWORK.epochs();
+        private float trainLearningRate = NETWORK.learningRate();
 
         private Builder() {}
 
@@ -263,7 +268,7 @@ public final class JobConfigs {
         public Builder errorMemory(boolean on) { errorMemoryEnabled = on; return this; }
 
         private ErrorMemoryConfig errorMemory() {
-            ErrorMemoryConfig d = ErrorMemoryConfig.defaults();
+            ErrorMemoryConfig d = MEMORY;
             return d.withCapacity(memoryCapacity).withNeighbours(memoryK)
                     .withHashing(memoryTables, memoryBits, d.bucketCapacity())
                     .withWeighting(memoryWeight, memoryTemperature, memoryMinSimilarity, d.shrinkage())

@@ -1,10 +1,7 @@
 package dev.loopline.jobs.cli;
 
-import dev.loopline.jobs.JobConfig;
-import dev.loopline.jobs.LoopYaml;
 import dev.loopline.jobs.Topics;
 import dev.loopline.jobs.dashboard.Dashboard;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,15 +14,8 @@ import picocli.CommandLine.Option;
                 + "history as CSV and JSON. Reads the loop's metrics, model and dead-letter topics; runs ADWIN on the "
                 + "reward and writes each alert to the metrics topic (drift.alert). Runs until stopped (Ctrl-C).")
 final class DashboardCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "loop.yaml",
-            description = "The loop's configuration file: Kafka bootstrap, client properties and topic prefix come from it.")
-    Path config;
-
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers of the loop (instead of --config).")
-    String bootstrap;
-
-    @Option(names = "--topic-prefix", paramLabel = "P", description = "Topic prefix of the loop (default: loopline, or the config's).")
-    String prefix;
+    @picocli.CommandLine.Mixin
+    LoopTarget target;
 
     @Option(names = "--default-reward", paramLabel = "R",
             description = "The loop's feedback.defaultReward, with --bootstrap (default: 0; --config reads it).")
@@ -40,26 +30,12 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((config == null) == (bootstrap == null)) {
-            throw new IllegalArgumentException("give either --config loop.yaml or --bootstrap HOST:PORT (one of them)");
-        }
-        String servers;
-        Map<String, String> clientProperties;
-        Topics topics;
-        double timedOutReward = defaultReward == null ? 0 : defaultReward;
-        if (config != null) {
-            JobConfig c = LoopYaml.load(config);
-            servers = c.bootstrapServers();
-            clientProperties = c.kafkaProperties();
-            topics = prefix == null ? c.topics() : new Topics(prefix);
-            if (defaultReward == null && c.loop().defaultReward() != null) {
-                timedOutReward = c.loop().defaultReward();
-            }
-        } else {
-            servers = bootstrap;
-            clientProperties = Map.of();
-            topics = prefix == null ? Topics.defaults() : new Topics(prefix);
-        }
+        LoopTarget.Loop loop = target.resolve();
+        String servers = loop.servers();
+        Map<String, String> clientProperties = loop.clientProperties();
+        Topics topics = loop.topics();
+        double timedOutReward = defaultReward != null ? defaultReward
+                : loop.config() != null && loop.config().loop().defaultReward() != null ? loop.config().loop().defaultReward() : 0;
         CountDownLatch stopped = new CountDownLatch(1);
         try (Dashboard dashboard = Dashboard.start(new Dashboard.Settings(bind, port), servers, clientProperties, topics,
                 timedOutReward, "Loopline — " + topics.prefix() + " at " + servers)) {

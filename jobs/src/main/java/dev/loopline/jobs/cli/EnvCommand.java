@@ -5,10 +5,7 @@ import dev.loopline.envs.Environments;
 import dev.loopline.envs.kafka.KafkaEnvironmentRunner;
 import dev.loopline.envs.kafka.KafkaRunnerConfig;
 import dev.loopline.envs.stats.RunSnapshot;
-import dev.loopline.jobs.JobConfig;
-import dev.loopline.jobs.LoopYaml;
 import dev.loopline.jobs.Topics;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -24,14 +21,8 @@ final class EnvCommand implements Callable<Integer> {
             completionCandidates = EnvironmentNames.class)
     String name;
 
-    @Option(names = "--config", paramLabel = "loop.yaml", description = "Take Kafka and topics from the loop's configuration file.")
-    Path config;
-
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (instead of --config).")
-    String bootstrap;
-
-    @Option(names = "--topic-prefix", defaultValue = "loopline", description = "Topic prefix with --bootstrap (default: ${DEFAULT-VALUE}).")
-    String prefix;
+    @picocli.CommandLine.Mixin
+    LoopTarget target;
 
     @Option(names = "--env-option", paramLabel = "NAME=VALUE",
             description = "Change one setting of the environment (repeatable): any number of its config by name, e.g. driftAfterMillis=10000 (robot); payments also takes outage=ROUTE:REGION:FROM_MS:TO_MS:MULTIPLIER and feeChange=ROUTE:AT_MS:FEE.")
@@ -62,20 +53,10 @@ final class EnvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String servers;
-        Topics topics;
-        long flushMillis = 60_000;
-        if (config != null) {
-            JobConfig c = LoopYaml.load(config);
-            servers = c.bootstrapServers();
-            topics = c.topics();
-            flushMillis = c.loop().rewardWaitMillis();
-        } else if (bootstrap != null) {
-            servers = bootstrap;
-            topics = new Topics(prefix);
-        } else {
-            throw new IllegalArgumentException("give --config loop.yaml or --bootstrap HOST:PORT");
-        }
+        LoopTarget.Loop loop = target.resolve();
+        String servers = loop.servers();
+        Topics topics = loop.topics();
+        long flushMillis = loop.config() != null ? loop.config().loop().rewardWaitMillis() : 60_000;
         Environment environment = Environments.create(name, seed, envOptions);
         KafkaRunnerConfig runnerConfig = KafkaRunnerConfig.defaults(servers)
                 .withTopics(topics.context(), topics.decisions(), topics.feedback()).withSeed(seed).withRate(rate)

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Closed-loop learning on streams: Kafka in, decisions out, learning from delayed feedback.",
         subcommands = {DemoCommand.class, RunCommand.class, SubmitCommand.class, TopicsCommand.class, EnvCommand.class,
                 ConfigCommand.class, ModelCommand.class, DriftCommand.class, OpeCommand.class, CompareCommand.class,
-                EvalCommand.class, EvalMemoryCommand.class, DashboardCommand.class, TrainPolicyCommand.class, DemosCommand.class,
+                EvalCommand.class, EvalMemoryCommand.class, DashboardCommand.class, TrainPolicyCommand.class, DemonstrationsCommand.class,
                 DeviceCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Loopline implements Runnable {

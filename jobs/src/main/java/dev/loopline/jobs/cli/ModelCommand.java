@@ -1,6 +1,5 @@
 package dev.loopline.jobs.cli;
 
-import dev.loopline.jobs.Topics;
 import dev.loopline.jobs.models.ModelTopic;
 import dev.loopline.schemas.ModelVersion;
 import dev.loopline.state.ModelRegistry;
@@ -25,17 +24,15 @@ final class ModelCommand implements Runnable {
     }
 
     static final class Target {
-        @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers of the loop.")
-        String bootstrap;
-
-        @Option(names = "--topic-prefix", defaultValue = "loopline", description = "Topic prefix of the loop (default: ${DEFAULT-VALUE}).")
-        String prefix;
+        @Mixin
+        LoopTarget loop;
 
         @Option(names = "--model-id", defaultValue = "reward", description = "Model id (default: ${DEFAULT-VALUE}).")
         String modelId;
 
-        ModelTopic topic() {
-            return new ModelTopic(bootstrap, Map.of(), new Topics(prefix).models());
+        ModelTopic topic() throws Exception {
+            LoopTarget.Loop found = loop.resolve();
+            return new ModelTopic(found.servers(), found.clientProperties(), found.topics().models());
         }
     }
 
@@ -45,7 +42,7 @@ final class ModelCommand implements Runnable {
         Target target;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             ModelRegistry registry = target.topic().read(target.modelId);
             long serving = registry.serving().map(ModelVersion::getVersion).orElse(0L);
             System.out.printf("%-8s %-7s %-10s %-24s %-9s %-10s %-12s %s%n", "version", "parent", "status", "created",

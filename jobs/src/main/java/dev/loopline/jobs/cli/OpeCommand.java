@@ -37,7 +37,7 @@ import picocli.CommandLine.ParameterException;
                 "  a CSV with a 'probability' column: the action (and stratum) columns name the cells;",
                 "  uniform: every action equally likely;  action:ID: always the action ID."})
 final class OpeCommand implements Callable<Integer> {
-    @Option(names = "--logs", required = true, paramLabel = "CSV", description = "Logged decisions of the logging policy.")
+    @Option(names = {"--dataset", "--logs"}, required = true, paramLabel = "CSV", description = "Logged decisions of the logging policy (--logs: the older name).")
     Path logs;
 
     @Option(names = "--target", required = true, paramLabel = "CSV|uniform|action:ID", description = "The policy to evaluate (see above).")

@@ -35,7 +35,7 @@ import picocli.CommandLine.ParameterException;
                 "--out FILE.bin writes the policy in its binary format (loopline-policy-f32-v1); FILE.json writes that "
                         + "encoding in base64 with its sha256, the standardisation, the bounds and the training figures."})
 final class TrainPolicyCommand implements Callable<Integer> {
-    @Option(names = "--demos", required = true, paramLabel = "CSV", description = "Demonstrations CSV (state features, expert_action_index, expert_action_value).")
+    @Option(names = {"--dataset", "--demos"}, required = true, paramLabel = "CSV", description = "Demonstrations CSV (state features, expert_action_index, expert_action_value; --demos: the older name).")
     Path demos;
 
     @Option(names = "--bound", required = true, paramLabel = "B",

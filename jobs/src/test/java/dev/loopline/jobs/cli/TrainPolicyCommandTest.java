@@ -25,7 +25,7 @@ class TrainPolicyCommandTest {
     @Test
     void vehicleDemonstrationsTrainABoundedPolicy() throws Exception {
         Path csv = dir.resolve("vehicle.csv");
-        assertEquals(0, new CommandLine(new DemosCommand()).execute("--env", "vehicle", "--rows", "1500", "--seed", "3",
+        assertEquals(0, new CommandLine(new DemonstrationsCommand()).execute("--env", "vehicle", "--rows", "1500", "--seed", "3",
                 "--out", csv.toString()));
         List<String> lines = Files.readAllLines(csv);
         assertEquals(1501, lines.size());
@@ -61,8 +61,8 @@ class TrainPolicyCommandTest {
     @Test
     void refusesBadArguments() throws Exception {
         Path csv = dir.resolve("motor.csv");
-        assertEquals(0, new CommandLine(new DemosCommand()).execute("--env", "motor", "--rows", "50", "--out", csv.toString()));
-        assertNotEquals(0, new CommandLine(new DemosCommand()).execute("--env", "payments", "--rows", "5", "--out", csv.toString()));
+        assertEquals(0, new CommandLine(new DemonstrationsCommand()).execute("--env", "motor", "--rows", "50", "--out", csv.toString()));
+        assertNotEquals(0, new CommandLine(new DemonstrationsCommand()).execute("--env", "payments", "--rows", "5", "--out", csv.toString()));
         assertNotEquals(0, new CommandLine(new TrainPolicyCommand()).execute("--demos", csv.toString(), "--bound", "0",
                 "--out", dir.resolve("p.json").toString()));
         assertNotEquals(0, new CommandLine(new TrainPolicyCommand()).execute("--demos", csv.toString(), "--bound", "5",

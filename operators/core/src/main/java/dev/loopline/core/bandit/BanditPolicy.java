@@ -156,7 +156,7 @@ public final class BanditPolicy {
         f.vector(chosen, x);
         java.util.List<java.util.Map.Entry<String, Double>> contributions = new java.util.ArrayList<>();
         for (int i = 0; i < Math.min(weights.length, x.length); i++) {
-            contributions.add(java.util.Map.entry(i == 0 ? "bias" : features.name(i), weights[i] * x[i]));
+            contributions.add(java.util.Map.entry(features.name(i), weights[i] * x[i]));
         }
         contributions.sort((p, q) -> Double.compare(Math.abs(q.getValue()), Math.abs(p.getValue())));
         contributions.stream().limit(top).forEach(e -> result.put(e.getKey(), e.getValue()));

@@ -1,11 +1,5 @@
 package dev.loopline.core.memory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -45,25 +39,25 @@ public final class ErrorMemory {
     /** The snapshot format this build writes (and the newest it reads). */
     public static final int FORMAT_VERSION = 1;
     static final int MAGIC = 0x4C4C454D; // "LLEM"
-    private static final int MIN_ALLOCATION = 16;
+    static final int MIN_ALLOCATION = 16;
 
-    private final ErrorMemoryConfig config;
-    private final CorrectionStatistics statistics;
+    final ErrorMemoryConfig config;
+    final CorrectionStatistics statistics;
     private final Map<Integer, IntDeque>[] buckets;
     private Hyperplanes planes;
-    private int dimension;
+    int dimension;
 
     // Entries in a ring of `allocated` slots, oldest at `head`; it grows by doubling up to capacity.
     private int allocated;
     private int head;
-    private int count;
-    private long nextSeq;
-    private double[] reps = new double[0];
-    private double[] norms = new double[0];
-    private double[] residuals = new double[0];
-    private long[] times = new long[0];
-    private long[] seqs = new long[0];
-    private int[] codes = new int[0];
+    int count;
+    long nextSeq;
+    double[] reps = new double[0];
+    double[] norms = new double[0];
+    double[] residuals = new double[0];
+    long[] times = new long[0];
+    long[] seqs = new long[0];
+    int[] codes = new int[0];
 
     // Look-up scratch, never part of the state.
     private int[] visited = new int[0];
@@ -306,7 +300,7 @@ public final class ErrorMemory {
         return Math.exp(-d2 / (2 * dimension * h * h));
     }
 
-    private double norm(double[] x, int at) {
+    double norm(double[] x, int at) {
         double s = 0;
         for (int i = 0; i < dimension; i++) {
             s += x[at + i] * x[at + i];
@@ -318,7 +312,7 @@ public final class ErrorMemory {
         return config.ttlMillis() != Long.MAX_VALUE && now - time > config.ttlMillis();
     }
 
-    private int slot(int index) {
+    int slot(int index) {
         int s = head + index;
         return s >= allocated ? s - allocated : s;
     }
@@ -399,7 +393,7 @@ public final class ErrorMemory {
      * {@code bucketCapacity} live entries that hash to it, so this gives the buckets incremental
      * updates gave.
      */
-    private void reindex() {
+    void reindex() {
         for (Map<Integer, IntDeque> b : buckets) {
             b.clear();
         }
@@ -428,39 +422,11 @@ public final class ErrorMemory {
         }
     }
 
-    // ---- snapshots ----
+    // ---- snapshots (the formats live in ErrorMemoryFormat) ----
 
     /** The state as bytes in format {@value #FORMAT_VERSION}: entries oldest first, and the statistics. */
     public byte[] snapshot() {
-        int tables = config.tables();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + count * (28 + 8 * dimension + 4 * tables));
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeByte(FORMAT_VERSION);
-            out.writeLong(config.seed());
-            out.writeInt(tables);
-            out.writeInt(config.bits());
-            out.writeByte(config.similarity().ordinal());
-            out.writeInt(dimension);
-            out.writeInt(count);
-            out.writeLong(nextSeq);
-            for (int i = 0; i < count; i++) {
-                int s = slot(i);
-                out.writeLong(seqs[s]);
-                out.writeLong(times[s]);
-                out.writeDouble(residuals[s]);
-                for (int j = 0; j < dimension; j++) {
-                    out.writeDouble(reps[s * dimension + j]);
-                }
-                for (int t = 0; t < tables; t++) {
-                    out.writeInt(codes[s * tables + t]);
-                }
-            }
-            statistics.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return ErrorMemoryFormat.snapshot(this);
     }
 
     /**
@@ -471,84 +437,14 @@ public final class ErrorMemory {
      *                                  a newer format than this build reads
      */
     public static ErrorMemory restore(ErrorMemoryConfig config, byte[] snapshot) {
-        return restore(config, snapshot, null);
+        return ErrorMemoryFormat.restore(config, snapshot, null);
     }
 
     static ErrorMemory restore(ErrorMemoryConfig config, byte[] snapshot, Hyperplanes shared) {
-        if (snapshot == null) {
-            throw new IllegalArgumentException("error memory snapshot is missing; start from new ErrorMemory(config)");
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-            if (snapshot.length < 5 || in.readInt() != MAGIC) {
-                throw new IllegalArgumentException("these " + snapshot.length
-                        + " bytes are not an error memory snapshot (bad magic)");
-            }
-            int version = in.readUnsignedByte();
-            if (version != FORMAT_VERSION) {
-                throw new IllegalArgumentException("error memory snapshot format " + version
-                        + " is not readable by this build (reads " + FORMAT_VERSION + "); restore it with the build that wrote it");
-            }
-            long seed = in.readLong();
-            int tables = in.readInt();
-            int bits = in.readInt();
-            int similarity = in.readUnsignedByte();
-            int dimension = in.readInt();
-            int stored = in.readInt();
-            long nextSeq = in.readLong();
-            boolean sameHashing = seed == config.seed() && tables == config.tables() && bits == config.bits()
-                    && similarity == config.similarity().ordinal();
-            Hyperplanes planes = null;
-            if (dimension > 0) {
-                planes = shared != null && shared.dimension() == dimension ? shared : new Hyperplanes(config, dimension);
-            }
-            ErrorMemory m = new ErrorMemory(config, planes);
-            int skip = Math.max(0, stored - config.capacity());
-            int kept = stored - skip;
-            if (dimension > 0) {
-                m.allocate(Math.min(config.capacity(), Math.max(MIN_ALLOCATION, kept)));
-            }
-            int[] storedCodes = new int[tables];
-            for (int i = 0; i < stored; i++) {
-                long seq = in.readLong();
-                long time = in.readLong();
-                double residual = in.readDouble();
-                int slot = i - skip;
-                for (int j = 0; j < dimension; j++) {
-                    double v = in.readDouble();
-                    if (slot >= 0) {
-                        m.reps[slot * dimension + j] = v;
-                    }
-                }
-                for (int t = 0; t < tables; t++) {
-                    storedCodes[t] = in.readInt();
-                }
-                if (slot < 0) {
-                    continue;
-                }
-                m.seqs[slot] = seq;
-                m.times[slot] = time;
-                m.residuals[slot] = residual;
-                m.norms[slot] = m.norm(m.reps, slot * dimension);
-                if (sameHashing) {
-                    System.arraycopy(storedCodes, 0, m.codes, slot * tables, tables);
-                } else {
-                    planes.hash(m.reps, slot * dimension, m.codes, slot * config.tables());
-                }
-            }
-            m.count = kept;
-            m.nextSeq = nextSeq;
-            m.reindex();
-            m.statistics.read(in);
-            if (in.read() != -1) {
-                throw new IllegalArgumentException("error memory snapshot has trailing bytes; it is corrupt");
-            }
-            return m;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("error memory snapshot is truncated or corrupt: " + e, e);
-        }
+        return ErrorMemoryFormat.restore(config, snapshot, shared);
     }
 
-    private void allocate(int size) {
+    void allocate(int size) {
         int tables = config.tables();
         reps = new double[size * dimension];
         norms = new double[size];
@@ -575,43 +471,11 @@ public final class ErrorMemory {
      */
     public record Entry(long seq, long time, double residual, double[] representation) {
         public byte[] encode() {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(29 + 8 * representation.length);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(FORMAT_VERSION);
-                out.writeLong(seq);
-                out.writeLong(time);
-                out.writeDouble(residual);
-                out.writeInt(representation.length);
-                for (double v : representation) {
-                    out.writeDouble(v);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
+            return ErrorMemoryFormat.encode(this);
         }
 
         public static Entry decode(byte[] bytes) {
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-                int version = in.readUnsignedByte();
-                if (version != FORMAT_VERSION) {
-                    throw new IllegalArgumentException("error memory entry format " + version + " is not readable by this build");
-                }
-                long seq = in.readLong();
-                long time = in.readLong();
-                double residual = in.readDouble();
-                int d = in.readInt();
-                if (d < 1 || d > (bytes.length - 29) / 8) {
-                    throw new IllegalArgumentException("error memory entry of dimension " + d + " in " + bytes.length + " bytes is corrupt");
-                }
-                double[] x = new double[d];
-                for (int j = 0; j < d; j++) {
-                    x[j] = in.readDouble();
-                }
-                return new Entry(seq, time, residual, x);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("error memory entry is truncated: " + e, e);
-            }
+            return ErrorMemoryFormat.decode(bytes);
         }
     }
 
@@ -627,15 +491,7 @@ public final class ErrorMemory {
 
     /** What an entry-by-entry store keeps beside the entries: the next sequence number and the statistics. */
     public byte[] progress() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(80);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT_VERSION);
-            out.writeLong(nextSeq);
-            statistics.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return ErrorMemoryFormat.progress(this);
     }
 
     /**
@@ -644,43 +500,6 @@ public final class ErrorMemory {
      */
     static ErrorMemory fromEntries(ErrorMemoryConfig config, java.util.Collection<Entry> entries, byte[] progress,
             Hyperplanes shared) {
-        java.util.List<Entry> sorted = new java.util.ArrayList<>(entries);
-        sorted.sort(java.util.Comparator.comparingLong(Entry::seq));
-        java.util.List<Entry> kept = sorted.subList(Math.max(0, sorted.size() - config.capacity()), sorted.size());
-        int d = kept.isEmpty() ? 0 : kept.get(0).representation().length;
-        Hyperplanes planes = d == 0 ? shared
-                : shared != null && shared.dimension() == d ? shared : new Hyperplanes(config, d);
-        ErrorMemory m = new ErrorMemory(config, planes);
-        if (d > 0) {
-            m.allocate(Math.min(config.capacity(), Math.max(MIN_ALLOCATION, kept.size())));
-            for (int slot = 0; slot < kept.size(); slot++) {
-                Entry e = kept.get(slot);
-                if (e.representation().length != d) {
-                    throw new IllegalArgumentException("error memory entries of dimensions " + d + " and "
-                            + e.representation().length + " cannot share a memory");
-                }
-                System.arraycopy(e.representation(), 0, m.reps, slot * d, d);
-                m.seqs[slot] = e.seq();
-                m.times[slot] = e.time();
-                m.residuals[slot] = e.residual();
-                m.norms[slot] = m.norm(m.reps, slot * d);
-                planes.hash(m.reps, slot * d, m.codes, slot * config.tables());
-            }
-            m.count = kept.size();
-            m.nextSeq = kept.get(kept.size() - 1).seq() + 1;
-            m.reindex();
-        }
-        if (progress != null) {
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(progress))) {
-                if (in.readUnsignedByte() != FORMAT_VERSION) {
-                    throw new IllegalArgumentException("error memory progress record has an unknown format");
-                }
-                m.nextSeq = Math.max(m.nextSeq, in.readLong());
-                m.statistics.read(in);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("error memory progress record is truncated: " + e, e);
-            }
-        }
-        return m;
+        return ErrorMemoryFormat.fromEntries(config, entries, progress, shared);
     }
 }

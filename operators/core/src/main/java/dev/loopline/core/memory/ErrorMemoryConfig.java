@@ -99,6 +99,15 @@ public record ErrorMemoryConfig(int capacity, int k, int tables, int bits, int b
         return new ErrorMemoryConfig(600, 64, 8, 6, 16, 1.0, 0.2, 0.6, 8.0, Similarity.COSINE, 0.3, Long.MAX_VALUE, 1);
     }
 
+    /**
+     * The defaults of a memory kept per state key and action in the stream ({@code errorMemory.*} of
+     * {@code loop.yaml}): {@link #defaults()} with 128 entries, since a job keeps one per entity and action
+     * (about 25 KB each over 17 features) and an entity's mistakes come a few per minute, not hundreds.
+     */
+    public static ErrorMemoryConfig keyedDefaults() {
+        return defaults().withCapacity(128);
+    }
+
     public ErrorMemoryConfig withCapacity(int capacity) {
         return new ErrorMemoryConfig(capacity, k, tables, bits, bucketCapacity, compensationWeight, temperature,
                 minSimilarity, shrinkage, similarity, bandwidth, ttlMillis, seed);

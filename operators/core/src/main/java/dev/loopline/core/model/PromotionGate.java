@@ -1,8 +1,10 @@
 package dev.loopline.core.model;
 
 import dev.loopline.core.bandit.DecisionInput;
+import dev.loopline.core.ope.Estimator;
+import dev.loopline.core.stats.Bootstrap;
+import dev.loopline.core.stats.Interval;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Decides whether a candidate policy may replace the serving one, from logged decisions it was not
@@ -32,8 +34,8 @@ public final class PromotionGate {
             if (minExamples < 1) {
                 throw new IllegalArgumentException("gate minExamples=" + minExamples + " must be at least 1");
             }
-            if (bootstrapSamples < 10 || bootstrapSamples > 100_000) {
-                throw new IllegalArgumentException("gate bootstrapSamples=" + bootstrapSamples + " must be in [10, 100000]");
+            if (bootstrapSamples < 50 || bootstrapSamples > 100_000) {
+                throw new IllegalArgumentException("gate bootstrapSamples=" + bootstrapSamples + " must be in [50, 100000]");
             }
             if (!(confidence > 0.5 && confidence < 1)) {
                 throw new IllegalArgumentException("gate confidence=" + confidence + " must be in (0.5, 1); 0.95 is usual");
@@ -71,38 +73,18 @@ public final class PromotionGate {
             ws[i] = serving == null ? 1.0 : serving.probabilities(d.input())[d.chosen()] / p;
             r[i] = d.reward();
         }
-        double vc = snips(wc, r, null);
-        double vs = snips(ws, r, null);
-        SplittableRandom random = new SplittableRandom(config.seed() * 1_000_003L + round);
-        double[] diffs = new double[config.bootstrapSamples()];
-        int[] counts = new int[n];
-        for (int b = 0; b < diffs.length; b++) {
-            java.util.Arrays.fill(counts, 0);
-            for (int i = 0; i < n; i++) {
-                counts[random.nextInt(n)]++;
-            }
-            diffs[b] = snips(wc, r, counts) - snips(ws, r, counts);
-        }
-        java.util.Arrays.sort(diffs);
-        double tail = (1 - config.confidence()) / 2;
-        double low = diffs[(int) Math.floor(tail * (diffs.length - 1))];
-        double high = diffs[(int) Math.ceil((1 - tail) * (diffs.length - 1))];
+        int[] all = java.util.stream.IntStream.range(0, n).toArray();
+        double vc = Estimator.snips(wc, r, all);
+        double vs = Estimator.snips(ws, r, all);
+        // Paired: each resample values both policies on the same rows. Each round draws its own resamples.
+        Interval difference = Bootstrap.interval(n, rows -> Estimator.snips(wc, r, rows) - Estimator.snips(ws, r, rows),
+                new Bootstrap.Config(config.bootstrapSamples(), config.confidence(), config.seed() * 1_000_003L + round));
+        double low = difference.low();
+        double high = difference.high();
         boolean promote = low >= -config.margin();
         String reason = String.format(java.util.Locale.ROOT,
                 "%s: candidate %.4f vs serving %.4f (SNIPS on %d held-out decisions), difference %.0f%% interval [%.4f, %.4f], margin %.4f",
                 promote ? "promoted" : "refused", vc, vs, n, 100 * config.confidence(), low, high, config.margin());
         return new Verdict(promote, vc, vs, low, high, n, reason);
-    }
-
-    /** Self-normalised IPS; {@code counts} re-weights rows for a bootstrap resample (null = each once). */
-    static double snips(double[] w, double[] r, int[] counts) {
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < w.length; i++) {
-            double c = counts == null ? 1 : counts[i];
-            num += c * w[i] * r[i];
-            den += c * w[i];
-        }
-        return den > 0 ? num / den : 0;
     }
 }

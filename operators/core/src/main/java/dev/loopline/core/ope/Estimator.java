@@ -40,14 +40,23 @@ public sealed interface Estimator {
 
         @Override
         public double estimate(OpeSample s, int[] rows) {
-            double num = 0;
-            double den = 0;
-            for (int i : rows) {
-                num += s.weights()[i] * s.rewards()[i];
-                den += s.weights()[i];
-            }
-            return den == 0 ? 0 : num / den;
+            return snips(s.weights(), s.rewards(), rows);
         }
+    }
+
+    /**
+     * Self-normalised IPS of importance weights {@code w} and rewards {@code r} over {@code rows} (a
+     * bootstrap resample may repeat rows): the one SNIPS of the off-policy estimators, the online replay
+     * and the promotion gate.
+     */
+    static double snips(double[] w, double[] r, int[] rows) {
+        double num = 0;
+        double den = 0;
+        for (int i : rows) {
+            num += w[i] * r[i];
+            den += w[i];
+        }
+        return den == 0 ? 0 : num / den;
     }
 
     /** The direct method: {@code mean(Σ_a π(a|x) q̂(x, a))}; as good as the reward model. */

@@ -246,7 +246,7 @@ public final class ReplayEvaluation {
 
         double[] refWeights = ordered(weight[policies.size() - 1]);
         Regret reference = regret("reference", config.reference(), logged,
-                idx -> snips(refWeights, r, idx) - mean(r, idx), refValue(refWeights, r) - logged, fresh, cumReference);
+                idx -> Estimator.snips(refWeights, r, idx) - mean(r, idx), refValue(refWeights, r) - logged, fresh, cumReference);
 
         Map<String, Integer> index = new HashMap<>();
         int[] a = new int[n];
@@ -296,17 +296,7 @@ public final class ReplayEvaluation {
     }
 
     private static double refValue(double[] w, double[] r) {
-        return snips(w, r, identity(r.length));
-    }
-
-    private static double snips(double[] w, double[] r, int[] idx) {
-        double num = 0;
-        double den = 0;
-        for (int i : idx) {
-            num += w[i] * r[i];
-            den += w[i];
-        }
-        return den == 0 ? 0 : num / den;
+        return Estimator.snips(w, r, identity(r.length));
     }
 
     /**

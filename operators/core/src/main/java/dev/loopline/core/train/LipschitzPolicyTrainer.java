@@ -235,49 +235,14 @@ public final class LipschitzPolicyTrainer {
                 if (projection != null) {
                     projection.apply(WARM_UP_ITERATIONS);
                 }
-                int[] order = new int[n];
-                for (int i = 0; i < n; i++) {
-                    order[i] = i;
-                }
-                Random shuffle = new Random(config.seed() * 7919 + 3);
-                double lastLoss = Double.NaN;
-                long steps = 0;
                 long loopStart = System.nanoTime();
-                for (int epoch = 0; epoch < config.epochs(); epoch++) {
-                    shuffleInPlace(order, shuffle);
-                    double lossSum = 0;
-                    int batches = 0;
-                    for (int from = 0; from < n; from += config.batchSize()) {
-                        int size = Math.min(config.batchSize(), n - from);
-                        float[] xb = new float[size * d];
-                        float[] yb = new float[size];
-                        for (int r = 0; r < size; r++) {
-                            System.arraycopy(z, order[from + r] * d, xb, r * d, d);
-                            yb[r] = labels[order[from + r]];
-                        }
-                        try (NDManager batch = trainer.getManager().newSubManager(device)) {
-                            NDArray features = batch.create(xb, new Shape(size, d));
-                            NDArray targets = batch.create(yb, new Shape(size));
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDList logits = trainer.forward(new NDList(features));
-                                NDArray loss = training.getLossFunction().evaluate(new NDList(targets), logits);
-                                collector.backward(loss);
-                                lossSum += loss.getFloat();
-                            }
-                            trainer.step();
-                        }
-                        if (projection != null) {
-                            projection.apply(config.powerIterations());
-                        }
-                        batches++;
-                        steps++;
-                    }
-                    lastLoss = lossSum / batches;
-                }
+                Minibatches.Outcome fit = Minibatches.train(trainer, training.getLossFunction(), device, z, d, labels,
+                        false, config.batchSize(), config.epochs(), new Random(config.seed() * 7919 + 3),
+                        projection == null ? null : () -> projection.apply(config.powerIterations()));
                 double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
                 PolicyNetwork network = export(layers, data, mean, std, config.constrained());
                 double[] fidelity = exportFidelity(trainer, export(layers, data, mean, std, false), network, z, n, d);
-                return new Result(network, lastLoss, steps, (System.nanoTime() - start) / 1_000_000,
+                return new Result(network, fit.lastLoss(), fit.steps(), (System.nanoTime() - start) / 1_000_000,
                         (double) n * config.epochs() / loopSeconds, device.toString(), fidelity[0], fidelity[1]);
             }
         }
@@ -491,14 +456,5 @@ public final class LipschitzPolicyTrainer {
             }
         }
         return worst;
-    }
-
-    private static void shuffleInPlace(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

@@ -105,45 +105,16 @@ public final class RewardModelTrainer {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(training)) {
                 trainer.initialize(new Shape(config.batchSize(), in));
-                int[] order = new int[n];
-                for (int i = 0; i < n; i++) {
-                    order[i] = i;
+                float[] flat = new float[n * in];
+                for (int r = 0; r < n; r++) {
+                    System.arraycopy(x[r], 0, flat, r * in, in);
                 }
-                Random shuffle = new Random(config.seed() * 7919 + round);
-                double lastLoss = Double.NaN;
-                long steps = 0;
-                for (int epoch = 0; epoch < config.epochs(); epoch++) {
-                    shuffleInPlace(order, shuffle);
-                    double lossSum = 0;
-                    int batches = 0;
-                    for (int from = 0; from < n; from += config.batchSize()) {
-                        int size = Math.min(config.batchSize(), n - from);
-                        float[] xb = new float[size * in];
-                        float[] yb = new float[size];
-                        for (int r = 0; r < size; r++) {
-                            System.arraycopy(x[order[from + r]], 0, xb, r * in, in);
-                            yb[r] = y[order[from + r]];
-                        }
-                        try (NDManager batch = trainer.getManager().newSubManager(device)) {
-                            NDArray features = batch.create(xb, new Shape(size, in));
-                            NDArray labels = batch.create(yb, new Shape(size, 1));
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDList predictions = trainer.forward(new NDList(features));
-                                NDArray loss = training.getLossFunction().evaluate(new NDList(labels), predictions);
-                                collector.backward(loss);
-                                lossSum += loss.getFloat();
-                            }
-                            trainer.step();
-                        }
-                        batches++;
-                        steps++;
-                    }
-                    lastLoss = lossSum / batches;
-                }
+                Minibatches.Outcome fit = Minibatches.train(trainer, training.getLossFunction(), device, flat, in, y,
+                        true, config.batchSize(), config.epochs(), new Random(config.seed() * 7919 + round), null);
                 Mlp network = export(block, in);
                 double exportError = exportError(trainer, network, x);
-                return new Result(network, lastLoss, steps, (System.nanoTime() - start) / 1_000_000, device.toString(),
-                        exportError);
+                return new Result(network, fit.lastLoss(), fit.steps(), (System.nanoTime() - start) / 1_000_000,
+                        device.toString(), exportError);
             }
         }
     }
@@ -168,15 +139,6 @@ public final class RewardModelTrainer {
                 max = Math.max(max, Math.abs(network.score(row) - onDevice[r]));
             }
             return max;
-        }
-    }
-
-    private static void shuffleInPlace(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
         }
     }
 

@@ -12,12 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "demos", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "demonstrations", aliases = "demos", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes an expert controller's demonstrations of a control task as CSV: per state, the features, "
                 + "expert_action_index and expert_action_value (the layout `loopline train-policy --demos` reads).",
                 "The states come from the task's operating distribution (the expert drives, with some random actions and "
                         + "the task's disturbances); events are 10 ms apart from time 0."})
-final class DemosCommand implements Callable<Integer> {
+final class DemonstrationsCommand implements Callable<Integer> {
     @Option(names = "--env", required = true, paramLabel = "NAME", completionCandidates = ControlNames.class,
             description = "The control task: ${COMPLETION-CANDIDATES}.")
     String env;
