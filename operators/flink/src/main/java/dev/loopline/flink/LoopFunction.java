@@ -4,11 +4,10 @@ import dev.loopline.core.bandit.BanditDecision;
 import dev.loopline.core.bandit.BanditPolicy;
 import dev.loopline.core.bandit.DecisionInput;
 import dev.loopline.core.bandit.Draws;
-import dev.loopline.core.bandit.ScoreAdjustment;
 import dev.loopline.core.join.FeedbackJoin;
 import dev.loopline.core.memory.ErrorMemoryStats;
-import dev.loopline.core.memory.ScoreCompensation;
-import dev.loopline.core.model.ModelAcceptance;
+import dev.loopline.core.memory.CorrectedPredictions;
+import dev.loopline.core.model.ServingModel;
 import dev.loopline.core.model.ServingSlot;
 import dev.loopline.schemas.ContextEvent;
 import dev.loopline.schemas.Decision;
@@ -20,12 +19,9 @@ import dev.loopline.schemas.internal.JoinOutcome;
 import dev.loopline.schemas.internal.JoinedExample;
 import dev.loopline.schemas.internal.LoopInput;
 import dev.loopline.schemas.internal.PendingDecision;
-import dev.loopline.state.ModelVersions;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
@@ -49,8 +45,6 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
             new AvroTypeInfo<>(JoinedExample.class)) {};
     public static final MapStateDescriptor<String, ModelVersion> MODELS = new MapStateDescriptor<>(
             "reward-models-v1", Types.STRING, new AvroTypeInfo<>(ModelVersion.class));
-    private static final String SERVING = "serving";
-    private static final String PREVIOUS = "previous";
     private static final int EXPLAINED_FEATURES = 5;
     private static final long EXPLAIN_SALT = 0x4558504CL;
 
@@ -61,7 +55,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
     private transient PendingDecisions pending;
     private transient FeedbackJoin<PendingDecision> join;
     private transient FeedbackJoin.Effects<PendingDecision> effects;
-    private transient long servingVersion;
+    private transient ServedModels served;
     /** The key, and the context for side outputs, of the element or timer being processed. */
     private transient String currentKey;
     private transient ReadOnlyContext outputs;
@@ -81,6 +75,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         pending = new PendingDecisions(getRuntimeContext());
         join = new FeedbackJoin<>(settings.join(), pending);
         effects = new JoinEffects();
+        served = new ServedModels();
         var metrics = getRuntimeContext().getMetricGroup();
         if (settings.errorMemoryOn()) {
             memories = new ErrorMemories(getRuntimeContext(), settings, () -> currentKey);
@@ -91,7 +86,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         timedOut = metrics.counter("feedbackTimedOut");
         late = metrics.counter("feedbackLate");
         refused = metrics.counter("deadLetters");
-        metrics.gauge("modelVersion", () -> servingVersion);
+        metrics.gauge("modelVersion", () -> served.servingVersion());
     }
 
     @Override
@@ -122,9 +117,13 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
             refuse(ctx, "context", "duplicate context event " + id + ": already decided", Codecs.context().encode(event));
             return;
         }
-        serveLatest(ctx.getBroadcastState(MODELS));
+        ServingModel newer = served.changed(ctx.getBroadcastState(MODELS));
+        if (newer != null) {
+            policies.serve(newer);
+        }
         DecisionInput input = CoreRecords.decisionInput(event);
-        Predictions predictions = new Predictions(memories == null ? null : memories.lookup(input, event.getTimestamp()));
+        CorrectedPredictions predictions = new CorrectedPredictions(memories == null ? null
+                : memories.lookup(input, event.getTimestamp()));
         BanditPolicy policy = policies.of(currentKey);
         BanditDecision choice = policy.choose(input, Draws.forEvent(settings.seed(), id), predictions);
         long latencyMicros = appendTime > 0 ? Math.max(0, System.currentTimeMillis() - appendTime) * 1000 : 0;
@@ -137,13 +136,10 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         out.collect(decision);
         decisions.inc();
         int chosen = choice.index();
-        boolean predicted = predictions.made();
         join.open(pending, id, PendingDecision.newBuilder().setContext(event).setDecision(decision)
                 .setDeadline(join.deadline(event.getTimestamp())).setResolved(false)
-                .setBasePrediction(predicted ? predictions.base[chosen] : null)
-                .setServedPrediction(predicted ? predictions.served[chosen] : null)
-                .setMemoryNeighbours(predicted && predictions.lookup != null ? predictions.lookup.of(chosen).neighbours() : 0)
-                .setMemoryOccupancy(predicted && predictions.lookup != null ? predictions.lookup.occupancy(chosen) : null)
+                .setBasePrediction(predictions.base(chosen)).setServedPrediction(predictions.served(chosen))
+                .setMemoryNeighbours(predictions.neighbours(chosen)).setMemoryOccupancy(predictions.occupancy(chosen))
                 .build());
     }
 
@@ -169,31 +165,11 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
 
     @Override
     public void processBroadcastElement(ModelVersion version, Context ctx, Collector<Decision> out) throws Exception {
-        BroadcastState<String, ModelVersion> models = ctx.getBroadcastState(MODELS);
-        ModelVersion current = models.get(SERVING);
-        ServingSlot.Ruling ruling = ServingSlot.rule(ModelVersions.offer(version),
-                current == null ? null : ModelVersions.offer(current), () -> ModelVersions.verdict(version).refusal());
-        if (ruling.action() == ServingSlot.Action.REFUSE) {
-            // Every parallel instance sees every model; one of them reports it.
-            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-                refused.inc();
-                ctx.output(DeadLetters.TAG, DeadLetters.of("models", -1, -1, Codecs.model().encode(version), ruling.reason()));
-            }
-        } else if (ruling.serves()) {
-            if (current != null) {
-                models.put(PREVIOUS, current);
-            }
-            models.put(SERVING, version);
-        }
-    }
-
-    /** Hands the policy the serving version when it changed (broadcast state is what survives a restore). */
-    private void serveLatest(ReadOnlyBroadcastState<String, ModelVersion> models) throws Exception {
-        ModelVersion version = models.get(SERVING);
-        if (version != null && version.getVersion() != servingVersion) {
-            ModelAcceptance.Verdict verdict = ModelVersions.verdict(version);
-            policies.serve(verdict.model());
-            servingVersion = version.getVersion();
+        ServingSlot.Ruling ruling = served.offer(ctx.getBroadcastState(MODELS), version);
+        // Every parallel instance sees every model; one of them reports a refusal.
+        if (ruling.action() == ServingSlot.Action.REFUSE && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            refused.inc();
+            ctx.output(DeadLetters.TAG, DeadLetters.of("models", -1, -1, Codecs.model().encode(version), ruling.reason()));
         }
     }
 
@@ -209,33 +185,6 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
     private void refuse(ReadOnlyContext ctx, String topic, String reason, byte[] payload) {
         refused.inc();
         ctx.output(DeadLetters.TAG, DeadLetters.of(topic, -1, -1, payload, reason));
-    }
-
-    /**
-     * Sees the policy's predicted rewards of one decision, hands them to the error memory when it is on,
-     * and keeps both sides: what the model predicted and what the policy decided on.
-     */
-    private static final class Predictions implements ScoreAdjustment {
-        final ScoreCompensation.Lookup lookup;
-        double[] base;
-        double[] served;
-
-        Predictions(ScoreCompensation.Lookup lookup) {
-            this.lookup = lookup;
-        }
-
-        @Override
-        public void adjust(DecisionInput input, double[] predictions) {
-            base = predictions.clone();
-            if (lookup != null) {
-                lookup.adjust(input, predictions);
-            }
-            served = predictions.clone();
-        }
-
-        boolean made() {
-            return base != null;
-        }
     }
 
     /** What the join's outcomes do here: teach the memory and the policy, and go out as joined examples. */
