@@ -219,7 +219,6 @@ public final class JobConfigs {
         private int holdoutCapacity = 5000;
         private double gateMargin = GATE.margin();
         private int gateMinExamples = GATE.minExamples();
-        private int sabotageRound = 0;
         private int trainHidden = NETWORK.hiddenUnits();
         private int trainBatch = NETWORK.batchSize();
         private int trainEpochs = NETWORK.epochs();
@@ -243,8 +242,6 @@ public final class JobConfigs {
         public Builder contextFeatures(List<String> v) { contextFeatures = new ArrayList<>(v); return this; }
         public Builder stateScope(String v) { stateScope = v; return this; }
         public Builder segmentFeatures(List<String> v) { segmentFeatures = new ArrayList<>(v); return this; }
-        /** Demo and test aid: the training round whose candidate is deliberately inverted (0 = never). */
-        public Builder sabotageRound(int v) { sabotageRound = v; return this; }
 
         /** Sets one loop.yaml value by its dotted path; unknown paths and malformed values are refused. */
         public Builder set(String path, String value) {
@@ -283,7 +280,7 @@ public final class JobConfigs {
             TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),
-                    PolicyFactory.config(PolicyFactory.SQUARECB, seed, tuning), new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed), sabotageRound,
+                    PolicyFactory.config(PolicyFactory.SQUARECB, seed, tuning), new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed),
                     trainMaxCpuShare);
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
                     checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer, topicPartitions,

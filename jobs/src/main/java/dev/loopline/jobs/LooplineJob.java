@@ -11,6 +11,7 @@ import dev.loopline.flink.LoopKeys;
 import dev.loopline.flink.SegmentRouter;
 import dev.loopline.state.ModelVersions;
 import dev.loopline.flink.LoopFunction;
+import dev.loopline.flink.CandidateFault;
 import dev.loopline.flink.ModelTrainerFunction;
 import dev.loopline.flink.MonitorFunction;
 import dev.loopline.flink.RawRecord;
@@ -69,6 +70,11 @@ public final class LooplineJob {
     }
 
     public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        build(env, config, CandidateFault.NONE);
+    }
+
+    /** The job with a demonstration's fault in the trainer's candidates ({@link CandidateFault}). */
+    public static void build(StreamExecutionEnvironment env, JobConfig config, CandidateFault candidateFault) {
         Topics topics = config.topics();
         DeliveryGuarantee decisionsGuarantee = config.delivery().equals(JobConfig.EXACTLY_ONCE)
                 ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
@@ -106,7 +112,7 @@ public final class LooplineJob {
             SingleOutputStreamOperator<ModelVersion> versions = joined
                     .keyBy(example -> ModelTrainerFunction.KEY)
                     .connect(modelVersions.broadcast(ModelTrainerFunction.KNOWN))
-                    .process(new ModelTrainerFunction(config.trainer())).uid(ModelTrainerFunction.UID)
+                    .process(new ModelTrainerFunction(config.trainer(), candidateFault)).uid(ModelTrainerFunction.UID)
                     .name("model-update").setParallelism(1);
             // Versions are written at once rather than at the next checkpoint: a new model must reach the
             // decision operator in well under a second. A version written twice after a failure is harmless,

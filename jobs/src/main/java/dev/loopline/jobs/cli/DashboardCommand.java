@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
         description = "Serves the live dashboard of a running loop (embedded or external): reward against oracle and "
                 + "uniform, regret, drift alerts, model versions, latency, off-policy estimates, exploration; metric "
-                + "history as CSV and JSON. Reads the loop's metrics, model and dead-letter topics; runs ADWIN on the "
-                + "reward and writes each alert to the metrics topic (drift.alert). Runs until stopped (Ctrl-C).")
+                + "history as CSV and JSON. Only reads the loop's metrics, model and dead-letter topics (the job's drift "
+                + "operators publish the alerts it shows). Runs until stopped (Ctrl-C).")
 final class DashboardCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     LoopTarget target;

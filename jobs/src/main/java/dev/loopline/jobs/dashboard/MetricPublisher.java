@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes {@link MetricEvent}s to a loop's metrics topic the way the job does (single-object Avro, key =
- * metric name), for metrics measured outside the job: drift alerts, and what a simulator knows. Sends
+ * metric name), for metrics measured outside the job: what a simulator knows (oracle and uniform rewards). Sends
  * are asynchronous; a failed send is logged and counted, never thrown at the caller.
  */
 public final class MetricPublisher implements AutoCloseable {

@@ -11,6 +11,7 @@ import dev.loopline.envs.stats.RunSnapshot;
 import dev.loopline.envs.stats.WindowPoint;
 import dev.loopline.jobs.JobConfig;
 import dev.loopline.jobs.JobConfigs;
+import dev.loopline.flink.CandidateFault;
 import dev.loopline.jobs.LooplineJob;
 import dev.loopline.jobs.LoopYaml;
 import dev.loopline.envs.Environment;
@@ -170,12 +171,12 @@ public final class DemoRun {
                     .delivery(options.delivery()).contextFeatures(simulator.contextFeatureNames())
                     .explainRate(extras.explainRate())
                     .checkpointDir(work.resolve("checkpoints").toUri().toString())
-                    .sabotageRound(options.worseCandidate() ? SABOTAGED_ROUND : 0)
                     .runId("demo-" + options.seed() + "-" + System.currentTimeMillis()).build();
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(job.parallelism(),
                     LooplineJob.flinkConfiguration(job));
-            LooplineJob.build(env, job);
+            LooplineJob.build(env, job, options.worseCandidate() ? CandidateFault.invertRound(SABOTAGED_ROUND)
+                    : CandidateFault.NONE);
             long tFlink = System.nanoTime();
             JobClient client = env.executeAsync("loopline-demo-" + options.policy());
             console.printf("Flink MiniCluster: job %s submitted (parallelism %d, RocksDB, checkpoints every %d ms, %s decisions)%n",

@@ -78,6 +78,7 @@ public final class ModelTrainerFunction
     private record Outcome(ModelVersion version, PromotionGate.Verdict verdict, long round) {}
 
     private final TrainerSettings settings;
+    private final CandidateFault fault;
 
     /**
      * A rollback or forced promotion is an operator's decision: automatic promotions wait this long
@@ -100,7 +101,13 @@ public final class ModelTrainerFunction
     private transient Future<Outcome> inFlight;
 
     public ModelTrainerFunction(TrainerSettings settings) {
+        this(settings, CandidateFault.NONE);
+    }
+
+    /** A trainer whose candidates a demonstration spoils on purpose ({@link CandidateFault}). */
+    public ModelTrainerFunction(TrainerSettings settings, CandidateFault fault) {
         this.settings = settings;
+        this.fault = fault;
     }
 
     @Override
@@ -249,7 +256,7 @@ public final class ModelTrainerFunction
 
     private Outcome train(Batch batch, ModelVersion current, long number, long round) {
         RewardModelTrainer.Result result = trainer().train(batch.x(), batch.y(), round);
-        Mlp network = round == settings.sabotageRound() ? result.network().inverted() : result.network();
+        Mlp network = fault.candidate(round, result.network());
         long parent = current == null ? 0 : current.getVersion();
         ServingModel candidate = new ServingModel(number, batch.layout(), network, batch.y().length);
         ServingModel incumbent = current == null ? null : servingModelOf(current);

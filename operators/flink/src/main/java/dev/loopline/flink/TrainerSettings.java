@@ -20,15 +20,13 @@ import java.io.Serializable;
  * @param policy            the policy the published model will serve, over the served model (the gate values
  *                          it off-policy on the held-out decisions)
  * @param gate              the promotion gate
- * @param sabotageRound     for demos and tests: the training round whose candidate is deliberately made
- *                          worse (its scores inverted), so the gate's refusal can be seen; 0 = never
  * @param maxCpuShare       the most of one core that training and gating may take over time: after a round of
  *                          {@code d} ms the next starts no sooner than {@code d / maxCpuShare} ms after it
  *                          started, so the decision path keeps the CPU it needs
  */
 public record TrainerSettings(String modelId, int batchExamples, long maxWaitMillis, long minIntervalMillis,
         int replayCapacity, int holdoutEvery, int holdoutCapacity, RewardModelTrainer.Config network,
-        PolicyConfig policy, PromotionGate.Config gate, int sabotageRound, double maxCpuShare) implements Serializable {
+        PolicyConfig policy, PromotionGate.Config gate, double maxCpuShare) implements Serializable {
     public TrainerSettings {
         if (modelId == null || modelId.isBlank()) {
             throw new IllegalArgumentException("model id must not be blank");
@@ -56,9 +54,6 @@ public record TrainerSettings(String modelId, int batchExamples, long maxWaitMil
         }
         if (!(maxCpuShare > 0 && maxCpuShare <= 1)) {
             throw new IllegalArgumentException("training.maxCpuShare=" + maxCpuShare + " must be in (0, 1]");
-        }
-        if (sabotageRound < 0) {
-            throw new IllegalArgumentException("sabotageRound=" + sabotageRound + " must be 0 (never) or a round number");
         }
     }
 }
