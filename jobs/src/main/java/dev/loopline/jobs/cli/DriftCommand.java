@@ -1,20 +1,14 @@
 package dev.loopline.jobs.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loopline.core.drift.Adwin;
 import dev.loopline.core.drift.Ddm;
-import dev.loopline.core.drift.DirectedDetector;
 import dev.loopline.core.drift.DriftDetectorConfig;
-import dev.loopline.core.drift.DriftScore;
-import dev.loopline.core.drift.DriftState;
+import dev.loopline.core.drift.DriftScan;
 import dev.loopline.core.drift.PageHinkley;
-import dev.loopline.core.drift.PrequentialMonitor;
 import dev.loopline.envs.data.CsvTable;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,16 +75,15 @@ final class DriftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("dataset", dataset.toString());
+        DriftScan.Result result;
         try {
-            out.putAll(run(CsvTable.read(dataset), config(), column, label, trueDrifts, direction(direction)));
+            result = run(CsvTable.read(dataset), config(), column, label, trueDrifts, direction(direction));
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        print(out, System.out);
+        print(result, System.out);
         if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+            Json.write(json, Map.of("dataset", dataset.toString()), result);
         }
         return 0;
     }
@@ -136,14 +129,6 @@ final class DriftCommand implements Callable<Integer> {
         };
     }
 
-    private static String name(PageHinkley.Direction direction) {
-        return switch (direction) {
-            case INCREASE -> "rise";
-            case DECREASE -> "fall";
-            case BOTH -> "both";
-        };
-    }
-
     private static void rejectOthers(String detector, Object... unused) {
         for (Object o : unused) {
             if (o != null) {
@@ -153,128 +138,49 @@ final class DriftCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the detector over the table; the result is ready for JSON. */
-    static Map<String, Object> run(CsvTable table, DriftDetectorConfig config, String column, String label,
+    /** Runs the detector over the table: a numeric column, else the prequential errors of a classifier of the label. */
+    static DriftScan.Result run(CsvTable table, DriftDetectorConfig config, String column, String label,
             List<Long> trueDrifts, PageHinkley.Direction direction) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("detector", config.name());
-        out.put("parameters", config.parameters());
-        out.put("rows", table.rowCount());
-        List<Long> detections = new ArrayList<>();
-        List<Long> warnings = new ArrayList<>();
-        long skipped = 0;
         if (column != null) {
             int c = table.requireColumn(column);
             if (!table.isNumeric(c)) {
                 throw new IllegalArgumentException("column '" + column + "' of " + table.source()
                         + " is not numeric; pick a numeric column or leave --column out to watch a classifier's errors");
             }
-            double[] values = table.numbers(c);
-            boolean errorStream = java.util.Arrays.stream(values).allMatch(v -> Double.isNaN(v) || v == 0 || v == 1);
-            PageHinkley.Direction watched = direction != null ? direction
-                    : errorStream ? PageHinkley.Direction.INCREASE : PageHinkley.Direction.BOTH;
-            out.put("direction", name(watched));
-            DirectedDetector d = new DirectedDetector(config, watched);
-            DriftState.Signal previous = DriftState.Signal.STABLE;
-            for (int i = 0; i < values.length; i++) {
-                if (Double.isNaN(values[i])) {
-                    skipped++;
-                    continue;
-                }
-                if (config instanceof Ddm.Config && !(values[i] >= 0 && values[i] <= 1)) {
-                    throw new IllegalArgumentException("ddm watches values in [0, 1] (an error stream); row " + i
-                            + " of column '" + column + "' is " + values[i] + ". Use adwin or page-hinkley for other values");
-                }
-                if (d.update(values[i])) {
-                    detections.add((long) i);
-                }
-                DriftState.Signal signal = d.state().signal();
-                if (signal == DriftState.Signal.WARNING && previous != DriftState.Signal.WARNING) {
-                    warnings.add((long) i);
-                }
-                previous = signal;
-            }
-            out.put("stream", "column");
-            out.put("column", column);
-        } else {
-            int y = label != null ? table.requireColumn(label) : table.columnCount() - 1;
-            List<Integer> features = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            for (int j = 0; j < table.columnCount(); j++) {
-                String name = table.header().get(j);
-                if (j != y && !name.isBlank() && table.isNumeric(j)) {
-                    features.add(j);
-                    names.add(name);
-                }
-            }
-            if (features.isEmpty()) {
-                throw new IllegalArgumentException(table.source() + " has no named numeric column besides the label '"
-                        + table.header().get(y) + "'; the classifier needs at least one");
-            }
-            double[][] columns = new double[features.size()][];
-            for (int f = 0; f < features.size(); f++) {
-                columns[f] = table.numbers(features.get(f));
-            }
-            PageHinkley.Direction watched = direction != null ? direction : PageHinkley.Direction.INCREASE;
-            out.put("direction", name(watched));
-            PrequentialMonitor monitor = new PrequentialMonitor(config, features.size(), watched);
-            double[] x = new double[features.size()];
-            rows:
-            for (int i = 0; i < table.rowCount(); i++) {
-                String labelValue = table.get(i, y).strip();
-                if (labelValue.isEmpty()) {
-                    skipped++;
-                    continue;
-                }
-                for (int f = 0; f < x.length; f++) {
-                    x[f] = columns[f][i];
-                    if (Double.isNaN(x[f])) {
-                        skipped++;
-                        continue rows;
-                    }
-                }
-                if (monitor.observe(x, labelValue).drift()) {
-                    detections.add((long) i);
-                }
-            }
-            out.put("stream", "prequential-error");
-            out.put("classifier", "gaussian-naive-bayes");
-            out.put("label", table.header().get(y));
-            out.put("features", names);
-            out.put("errorRate", monitor.errorRate());
+            return DriftScan.column(config, column, table.numbers(c), direction, trueDrifts);
         }
-        out.put("skippedRows", skipped);
-        out.put("detections", detections);
-        if (config instanceof Ddm.Config && column != null) {
-            out.put("warnings", warnings);
+        int y = label != null ? table.requireColumn(label) : table.columnCount() - 1;
+        List<String> names = new ArrayList<>();
+        List<double[]> columns = new ArrayList<>();
+        for (int j = 0; j < table.columnCount(); j++) {
+            String name = table.header().get(j);
+            if (j != y && !name.isBlank() && table.isNumeric(j)) {
+                names.add(name);
+                columns.add(table.numbers(j));
+            }
         }
-        if (!trueDrifts.isEmpty()) {
-            long[] truth = trueDrifts.stream().mapToLong(Long::longValue).toArray();
-            DriftScore score = DriftScore.of(detections.stream().mapToLong(Long::longValue).toArray(), truth);
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("drifts", trueDrifts);
-            t.put("delays", score.delays().stream().map(d -> d.isPresent() ? (Object) d.getAsLong() : null).toList());
-            t.put("falseAlarms", score.falseAlarms());
-            t.put("missed", score.missed());
-            out.put("truth", t);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(table.source() + " has no named numeric column besides the label '"
+                    + table.header().get(y) + "'; the classifier needs at least one");
         }
-        return out;
+        String[] labels = new String[table.rowCount()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = table.get(i, y);
+        }
+        return DriftScan.classifierErrors(config, table.header().get(y), labels, names, columns.toArray(new double[0][]),
+                direction, trueDrifts);
     }
 
-    @SuppressWarnings("unchecked")
-    static void print(Map<String, Object> out, PrintStream ps) {
-        String what = "column".equals(out.get("stream")) ? "column '" + out.get("column") + "'"
-                : String.format(Locale.ROOT, "errors of naive Bayes predicting '%s' (error rate %.4f)", out.get("label"),
-                        (Double) out.get("errorRate"));
-        List<Long> detections = (List<Long>) out.get("detections");
-        ps.printf(Locale.ROOT, "%s over %s: %d rows, %d detections%n", out.get("detector"), what, out.get("rows"),
-                detections.size());
-        ps.println("parameters: " + out.get("parameters"));
-        ps.println("detections at rows: " + detections);
-        if (out.containsKey("truth")) {
-            Map<String, Object> t = (Map<String, Object>) out.get("truth");
-            ps.println("true drifts " + t.get("drifts") + ": delays " + t.get("delays") + ", false alarms "
-                    + t.get("falseAlarms") + ", missed " + t.get("missed"));
+    static void print(DriftScan.Result r, PrintStream ps) {
+        String what = "column".equals(r.stream()) ? "column '" + r.column() + "'"
+                : String.format(Locale.ROOT, "errors of naive Bayes predicting '%s' (error rate %.4f)", r.label(), r.errorRate());
+        ps.printf(Locale.ROOT, "%s over %s: %d rows, %d detections%n", r.detector(), what, r.rows(), r.detections().size());
+        ps.println("parameters: " + r.parameters());
+        ps.println("detections at rows: " + r.detections());
+        if (r.truth() != null) {
+            DriftScan.Truth t = r.truth();
+            ps.println("true drifts " + t.drifts() + ": delays " + t.delays() + ", false alarms " + t.falseAlarms()
+                    + ", missed " + t.missed());
         }
     }
 }
