@@ -1,20 +1,16 @@
 package dev.loopline.jobs.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loopline.core.model.PolicyNetwork;
 import dev.loopline.core.train.Demonstrations;
 import dev.loopline.core.train.LipschitzPolicyTrainer;
-import dev.loopline.core.model.Checksums;
+import dev.loopline.core.train.PolicyTrainingReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -82,7 +78,7 @@ final class TrainPolicyCommand implements Callable<Integer> {
         if (!json && !name.endsWith(".bin")) {
             throw new ParameterException(spec.commandLine(), "--out " + out + " must end in .json or .bin");
         }
-        Map<String, Object> report;
+        PolicyTrainingReport report;
         PolicyNetwork policy;
         try {
             LipschitzPolicyTrainer.Config config = new LipschitzPolicyTrainer.Config(hidden, layers, bound, epochs, batch,
@@ -94,18 +90,17 @@ final class TrainPolicyCommand implements Callable<Integer> {
             Demonstrations.Split split = data.split(heldOut);
             LipschitzPolicyTrainer.Result result = new LipschitzPolicyTrainer(config).train(split.train());
             policy = result.network();
-            report = report(config, split, result);
+            report = PolicyTrainingReport.of(config, split, result);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         byte[] parameters = policy.encode();
-        report.put("sha256", Checksums.sha256Hex(parameters));
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("format", PolicyNetwork.FORMAT);
-            doc.putAll(report);
+            doc.putAll(Json.MAPPER.convertValue(report, Map.class));
             doc.put("parameters", Base64.getEncoder().encodeToString(parameters));
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), doc);
+            Json.write(out, doc);
         } else {
             Files.write(out, parameters);
         }
@@ -113,70 +108,18 @@ final class TrainPolicyCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Everything the command prints and the JSON holds, in order. */
-    static Map<String, Object> report(LipschitzPolicyTrainer.Config config, Demonstrations.Split split,
-            LipschitzPolicyTrainer.Result result) {
-        PolicyNetwork policy = result.network();
-        LipschitzPolicyTrainer.Evaluation heldOut = LipschitzPolicyTrainer.evaluate(policy, split.heldOut());
-        LipschitzPolicyTrainer.Evaluation train = LipschitzPolicyTrainer.evaluate(policy, split.train());
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("featureNames", policy.featureNames());
-        r.put("mean", policy.mean());
-        r.put("std", policy.std());
-        List<Object> values = new ArrayList<>();
-        for (int a = 0; a < policy.actionCount(); a++) {
-            double v = policy.actionValue(a);
-            values.add(Double.isNaN(v) ? null : v);
-        }
-        r.put("actionValues", values);
-        r.put("configuredBound", config.constrained() ? config.bound() : null);
-        r.put("lipschitzUpperBound", policy.lipschitzUpperBound());
-        r.put("lipschitzUpperBoundRawUnits", policy.lipschitzUpperBoundRawUnits());
-        r.put("layerSpectralNorms", policy.layerSpectralNorms());
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("rows", split.train().rows());
-        training.put("hiddenUnits", config.hiddenUnits());
-        training.put("hiddenLayers", config.hiddenLayers());
-        training.put("epochs", config.epochs());
-        training.put("batchSize", config.batchSize());
-        training.put("learningRate", config.learningRate());
-        training.put("powerIterations", config.powerIterations());
-        training.put("seed", config.seed());
-        training.put("steps", result.steps());
-        training.put("millis", result.millis());
-        training.put("examplesPerSecond", result.examplesPerSecond());
-        training.put("finalLoss", result.finalLoss());
-        training.put("device", result.device());
-        training.put("exportMaxError", result.exportMaxError());
-        training.put("agreement", train.agreement());
-        r.put("training", training);
-        Map<String, Object> evaluation = new LinkedHashMap<>();
-        evaluation.put("rows", heldOut.rows());
-        evaluation.put("agreement", heldOut.agreement());
-        evaluation.put("withinOneLevel", heldOut.withinOneLevel());
-        evaluation.put("bestConstantAgreement", heldOut.bestConstantAgreement());
-        evaluation.put("medianCertifiedRadius", heldOut.medianCertifiedRadius());
-        evaluation.put("measuredSensitivity", LipschitzPolicyTrainer.measuredSensitivity(policy, split.heldOut(), 200, 20, 0.05, 1));
-        r.put("heldOut", evaluation);
-        return r;
-    }
-
-    @SuppressWarnings("unchecked")
-    static void print(Map<String, Object> r, int bytes, Path out, PrintStream ps) {
-        Map<String, Object> t = (Map<String, Object>) r.get("training");
-        Map<String, Object> h = (Map<String, Object>) r.get("heldOut");
+    static void print(PolicyTrainingReport r, int bytes, Path out, PrintStream ps) {
+        PolicyTrainingReport.Training t = r.training();
+        PolicyTrainingReport.HeldOut h = r.heldOut();
         ps.printf(Locale.ROOT, "trained on %s: %d rows x %d epochs, %d steps in %.2f s, %.0f examples/s, final loss %.4f%n",
-                t.get("device"), t.get("rows"), t.get("epochs"), t.get("steps"), ((Long) t.get("millis")) / 1000.0,
-                t.get("examplesPerSecond"), t.get("finalLoss"));
+                t.device(), t.rows(), t.epochs(), t.steps(), t.millis() / 1000.0, t.examplesPerSecond(), t.finalLoss());
         ps.printf(Locale.ROOT, "held-out agreement with the expert: %.3f on %d rows (within one level %.3f; best constant action %.3f; "
-                + "training rows %.3f)%n", h.get("agreement"), h.get("rows"), h.get("withinOneLevel"), h.get("bestConstantAgreement"),
-                t.get("agreement"));
-        Object configured = r.get("configuredBound");
+                + "training rows %.3f)%n", h.agreement(), h.rows(), h.withinOneLevel(), h.bestConstantAgreement(), t.agreement());
         ps.printf(Locale.ROOT, "Lipschitz bound (standardised state): %.4f achieved, %s configured; %.1f in raw units%n",
-                r.get("lipschitzUpperBound"), configured == null ? "none" : String.format(Locale.ROOT, "%.4g", configured),
-                r.get("lipschitzUpperBoundRawUnits"));
+                r.lipschitzUpperBound(), r.configuredBound() == null ? "none" : String.format(Locale.ROOT, "%.4g", r.configuredBound()),
+                r.lipschitzUpperBoundRawUnits());
         ps.printf(Locale.ROOT, "robustness: median certified radius %.4f (standardised units); measured sensitivity %.3f "
-                + "(200 held-out states x 20 directions at 0.05)%n", h.get("medianCertifiedRadius"), h.get("measuredSensitivity"));
-        ps.printf(Locale.ROOT, "wrote %s (%s, %d bytes, sha256 %s)%n", out, PolicyNetwork.FORMAT, bytes, r.get("sha256"));
+                + "(200 held-out states x 20 directions at 0.05)%n", h.medianCertifiedRadius(), h.measuredSensitivity());
+        ps.printf(Locale.ROOT, "wrote %s (%s, %d bytes, sha256 %s)%n", out, PolicyNetwork.FORMAT, bytes, r.sha256());
     }
 }
