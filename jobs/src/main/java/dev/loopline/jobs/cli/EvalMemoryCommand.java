@@ -6,7 +6,8 @@ import dev.loopline.core.memory.ErrorMemoryConfig;
 import dev.loopline.core.memory.ErrorMemoryStats;
 import dev.loopline.envs.data.CsvTable;
 import dev.loopline.jobs.eval.BanditMemoryEvaluation;
-import dev.loopline.jobs.eval.MemoryEvaluation;
+import dev.loopline.jobs.eval.MemoryStreams;
+import dev.loopline.core.memory.MemoryEvaluation;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ final class EvalMemoryCommand implements Callable<Integer> {
         MemoryEvaluation.Stream stream;
         MemoryEvaluation.Options options;
         try {
-            stream = MemoryEvaluation.Stream.of(CsvTable.read(dataset), label);
+            stream = MemoryStreams.of(CsvTable.read(dataset), label);
             options = new MemoryEvaluation.Options(shifts, window, refitEvery, learningRate, memoryConfig());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
