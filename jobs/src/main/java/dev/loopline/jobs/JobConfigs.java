@@ -92,6 +92,7 @@ public final class JobConfigs {
             new Key("training.hiddenUnits", Integer.toString(NETWORK.hiddenUnits()), "hidden units of the reward network", (b, v) -> b.trainHidden = integer(v)),
             new Key("training.batchSize", Integer.toString(NETWORK.batchSize()), "minibatch size", (b, v) -> b.trainBatch = integer(v)),
             new Key("training.epochs", Integer.toString(NETWORK.epochs()), "passes over the replay buffer per training round", (b, v) -> b.trainEpochs = integer(v)),
+            new Key("training.perActionHeads", "true", "one output per action on a shared hidden layer, inputs standardised (true), or one output for a (context, action) row that names the action among its inputs (false, the 0.1 network)", (b, v) -> b.trainPerActionHeads = bool(v)),
             new Key("training.learningRate", Float.toString(NETWORK.learningRate()), "Adam learning rate", (b, v) -> b.trainLearningRate = (float) number(v)),
             new Key("gate.holdoutEvery", "5", "every n-th decision is held out of training and used by the promotion gate", (b, v) -> b.holdoutEvery = integer(v)),
             new Key("gate.holdoutCapacity", "5000", "most recent held-out decisions the gate evaluates on", (b, v) -> b.holdoutCapacity = integer(v)),
@@ -223,6 +224,7 @@ public final class JobConfigs {
         private int trainBatch = NETWORK.batchSize();
         private int trainEpochs = NETWORK.epochs();
         private float trainLearningRate = NETWORK.learningRate();
+        private boolean trainPerActionHeads = true;
 
         private Builder() {}
 
@@ -281,7 +283,7 @@ public final class JobConfigs {
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),
                     PolicyFactory.config(PolicyFactory.SQUARECB, seed, tuning), new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed),
-                    trainMaxCpuShare);
+                    trainMaxCpuShare, trainPerActionHeads);
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
                     checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer, topicPartitions,
                     topicReplication, stateScope, segmentFeatures, prometheusPort, monitor(), trainingEnabled, analystsEnabled,

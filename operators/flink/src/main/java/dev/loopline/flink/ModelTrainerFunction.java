@@ -73,7 +73,8 @@ public final class ModelTrainerFunction
 
     private record Example(DecisionInput input, int chosen, double propensity, double reward) {}
 
-    private record Batch(FeatureLayout layout, float[][] x, float[] y, List<PromotionGate.LoggedDecision> holdout) {}
+    /** Training rows; with one output per action, {@code heads[i]} is row i's action among the layout's heads. */
+    private record Batch(FeatureLayout layout, float[][] x, float[] y, int[] heads, List<PromotionGate.LoggedDecision> holdout) {}
 
     private record Outcome(ModelVersion version, PromotionGate.Verdict verdict, long round) {}
 
@@ -173,7 +174,8 @@ public final class ModelTrainerFunction
         if (inFlight != null && inFlight.isDone()) {
             Future<Outcome> done = inFlight;
             inFlight = null;
-            lastRoundMillis = ctx.timerService().currentProcessingTime() - lastStartMillis;
+            // The first round also pays the native engine's warm-up, once: it does not set the pace.
+            lastRoundMillis = rounds <= 1 ? 0 : ctx.timerService().currentProcessingTime() - lastStartMillis;
             try {
                 publish(done.get(), ctx, out);
             } catch (java.util.concurrent.ExecutionException e) {
@@ -219,8 +221,10 @@ public final class ModelTrainerFunction
             LOG.info("Candidate {} of round {} refused: {}", outcome.version().getVersion(), outcome.round(), v.reason());
             return;
         }
-        LOG.info("Published {} version {} (round {}, {} examples): {}", settings.modelId(), outcome.version().getVersion(),
-                outcome.round(), outcome.version().getMetrics().get("examples"), v.reason());
+        LOG.info("Published {} version {} (round {}, {} examples, trained in {} ms{}): {}", settings.modelId(),
+                outcome.version().getVersion(), outcome.round(), outcome.version().getMetrics().get("examples"),
+                outcome.version().getMetrics().get("trainMillis"),
+                outcome.version().getMetrics().getOrDefault("warmStart", 0.0) > 0 ? ", continued" : "", v.reason());
     }
 
     private MetricEvent metric(String name, long at, double value, double point, double low, double high) {
@@ -246,7 +250,7 @@ public final class ModelTrainerFunction
         }
         ModelVersion current = ctx.getBroadcastState(KNOWN).get(SERVING);
         long next = Math.max(highestPublished, current == null ? 0 : current.getVersion()) + 1;
-        Batch batch = batchOf(new ArrayList<>(replay), new ArrayList<>(holdout));
+        Batch batch = batchOf(new ArrayList<>(replay), new ArrayList<>(holdout), settings.perActionHeads());
         newExamples = 0;
         lastStartMillis = now;
         long round = ++rounds;
@@ -255,11 +259,16 @@ public final class ModelTrainerFunction
     }
 
     private Outcome train(Batch batch, ModelVersion current, long number, long round) {
-        RewardModelTrainer.Result result = trainer().train(batch.x(), batch.y(), round);
+        ServingModel incumbent = current == null ? null : servingModelOf(current);
+        // A round continues from the serving network when it reads the same inputs and has the same outputs.
+        Mlp continueFrom = incumbent != null && incumbent.perActionHeads()
+                && incumbent.layout().names().equals(batch.layout().names()) ? incumbent.network() : null;
+        RewardModelTrainer.Result result = batch.heads() == null ? trainer().train(batch.x(), batch.y(), round)
+                : trainer().trainPerAction(batch.x(), batch.heads(), batch.layout().headIds().size(), batch.y(), round,
+                        continueFrom);
         Mlp network = fault.candidate(round, result.network());
         long parent = current == null ? 0 : current.getVersion();
         ServingModel candidate = new ServingModel(number, batch.layout(), network, batch.y().length);
-        ServingModel incumbent = current == null ? null : servingModelOf(current);
         BanditPolicy candidatePolicy = servedBy(candidate);
         BanditPolicy incumbentPolicy = incumbent == null ? null : servedBy(incumbent);
         PromotionGate.Verdict verdict = new PromotionGate(settings.gate()).judge(batch.holdout(),
@@ -273,6 +282,7 @@ public final class ModelTrainerFunction
         metrics.put("gpu", result.device().startsWith("gpu") ? 1.0 : 0.0);
         metrics.put("exportMaxError", result.exportMaxError());
         metrics.put("round", (double) round);
+        metrics.put("warmStart", continueFrom != null ? 1.0 : 0.0);
         if (!Double.isNaN(verdict.candidateValue())) {
             metrics.put("gate.candidateValue", verdict.candidateValue());
             metrics.put("gate.servingValue", verdict.servingValue());
@@ -284,7 +294,7 @@ public final class ModelTrainerFunction
         }
         ModelVersion version = ModelVersion.newBuilder().setModelId(settings.modelId()).setVersion(number)
                 .setParentVersion(parent).setAlgorithm("reward-mlp").setCreatedAt(System.currentTimeMillis())
-                .setFormat(Mlp.FORMAT).setParameters(ByteBuffer.wrap(parameters))
+                .setFormat(batch.heads() == null ? Mlp.FORMAT : Mlp.HEADS_FORMAT).setParameters(ByteBuffer.wrap(parameters))
                 .setSha256(Checksums.sha256Hex(parameters))
                 .setInputSchema(new InputSchema(batch.layout().names(), batch.layout().dimension()))
                 .setMetrics(metrics).build();
@@ -310,7 +320,7 @@ public final class ModelTrainerFunction
         return trainer;
     }
 
-    private static Batch batchOf(List<Example> examples, List<Example> heldOut) {
+    private static Batch batchOf(List<Example> examples, List<Example> heldOut, boolean perActionHeads) {
         TreeSet<String> contextNames = new TreeSet<>();
         TreeSet<String> actionNames = new TreeSet<>();
         TreeSet<String> actionIds = new TreeSet<>();
@@ -323,11 +333,18 @@ public final class ModelTrainerFunction
                 new ArrayList<>(actionNames), new ArrayList<>(actionIds));
         float[][] x = new float[examples.size()][];
         float[] y = new float[examples.size()];
-        double[] row = new double[layout.dimension()];
+        int[] heads = perActionHeads ? new int[examples.size()] : null;
+        double[] row = new double[perActionHeads ? layout.inputDimension() : layout.dimension()];
         for (int i = 0; i < examples.size(); i++) {
             Example e = examples.get(i);
-            layout.vectorize(e.input().context(), e.input().actionIds().get(e.chosen()),
-                    e.input().actionFeatures().get(e.chosen()), row);
+            String action = e.input().actionIds().get(e.chosen());
+            Map<String, Double> features = e.input().actionFeatures().get(e.chosen());
+            if (perActionHeads) {
+                layout.vectorizeInputs(e.input().context(), features, row);
+                heads[i] = layout.headIndex(action);
+            } else {
+                layout.vectorize(e.input().context(), action, features, row);
+            }
             x[i] = new float[row.length];
             for (int j = 0; j < row.length; j++) {
                 x[i][j] = (float) row[j];
@@ -338,7 +355,7 @@ public final class ModelTrainerFunction
         for (Example e : heldOut) {
             logs.add(new PromotionGate.LoggedDecision(e.input(), e.chosen(), e.propensity(), e.reward()));
         }
-        return new Batch(layout, x, y, logs);
+        return new Batch(layout, x, y, heads, logs);
     }
 
     @Override

@@ -20,13 +20,15 @@ import java.io.Serializable;
  * @param policy            the policy the published model will serve, over the served model (the gate values
  *                          it off-policy on the held-out decisions)
  * @param gate              the promotion gate
+ * @param perActionHeads    the network has one output per action (shared hidden layer, inputs standardised)
+ *                          instead of one output for a row that names the action among its inputs
  * @param maxCpuShare       the most of one core that training and gating may take over time: after a round of
  *                          {@code d} ms the next starts no sooner than {@code d / maxCpuShare} ms after it
  *                          started, so the decision path keeps the CPU it needs
  */
 public record TrainerSettings(String modelId, int batchExamples, long maxWaitMillis, long minIntervalMillis,
         int replayCapacity, int holdoutEvery, int holdoutCapacity, RewardModelTrainer.Config network,
-        PolicyConfig policy, PromotionGate.Config gate, double maxCpuShare) implements Serializable {
+        PolicyConfig policy, PromotionGate.Config gate, double maxCpuShare, boolean perActionHeads) implements Serializable {
     public TrainerSettings {
         if (modelId == null || modelId.isBlank()) {
             throw new IllegalArgumentException("model id must not be blank");

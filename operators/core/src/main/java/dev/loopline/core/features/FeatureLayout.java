@@ -23,6 +23,10 @@ public final class FeatureLayout {
     private final String[] actionFeatureNames;
     private final int[] actionFeatureIndex;
     private final Map<String, Integer> actionIdIndex;
+    /** Without the action-id slots: the inputs of a network with one output per action (see {@link #headIds}). */
+    private final int[] inputPosition;
+    private final List<String> headIds;
+    private final Map<String, Integer> headIndex;
 
     public FeatureLayout(List<String> names) {
         this.names = List.copyOf(names);
@@ -48,6 +52,22 @@ public final class FeatureLayout {
         this.actionFeatureNames = act.toArray(String[]::new);
         this.actionFeatureIndex = actIdx.stream().mapToInt(Integer::intValue).toArray();
         this.actionIdIndex = Map.copyOf(ids);
+        this.inputPosition = new int[this.names.size()];
+        List<String> heads = new ArrayList<>();
+        Map<String, Integer> headIdx = new HashMap<>();
+        int next = 0;
+        for (int i = 0; i < this.names.size(); i++) {
+            String n = this.names.get(i);
+            if (n.startsWith(ACTION_ID_PREFIX)) {
+                inputPosition[i] = -1;
+                headIdx.put(n.substring(ACTION_ID_PREFIX.length()), heads.size());
+                heads.add(n.substring(ACTION_ID_PREFIX.length()));
+            } else {
+                inputPosition[i] = next++;
+            }
+        }
+        this.headIds = List.copyOf(heads);
+        this.headIndex = Map.copyOf(headIdx);
     }
 
     /** Context features only, in the given order. */
@@ -115,6 +135,41 @@ public final class FeatureLayout {
             Integer idx = actionIdIndex.get(actionId);
             if (idx != null) {
                 out[idx] = 1.0;
+            }
+        }
+    }
+
+    /** The action ids named by the layout, in its order: the outputs of a network with one output per action. */
+    public List<String> headIds() {
+        return headIds;
+    }
+
+    /** The output of {@code actionId} in a network with one output per action, or -1 for an action it does not know. */
+    public int headIndex(String actionId) {
+        Integer h = headIndex.get(actionId);
+        return h == null ? -1 : h;
+    }
+
+    /** The number of inputs of a network with one output per action: every slot but the action ids. */
+    public int inputDimension() {
+        return names.size() - headIds.size();
+    }
+
+    /** The inputs of a network with one output per action: context and action features, no action id. */
+    public void vectorizeInputs(Map<String, Double> context, Map<String, Double> actionFeatures, double[] out) {
+        java.util.Arrays.fill(out, 0.0);
+        for (int i = 0; i < contextNames.length; i++) {
+            Double v = context.get(contextNames[i]);
+            if (v != null) {
+                out[inputPosition[contextIndex[i]]] = v;
+            }
+        }
+        if (actionFeatures != null) {
+            for (int i = 0; i < actionFeatureNames.length; i++) {
+                Double v = actionFeatures.get(actionFeatureNames[i]);
+                if (v != null) {
+                    out[inputPosition[actionFeatureIndex[i]]] = v;
+                }
             }
         }
     }

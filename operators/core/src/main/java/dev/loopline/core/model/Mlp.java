@@ -13,10 +13,13 @@ import java.io.IOException;
  *
  * <p>Format {@value #FORMAT} (big-endian): int magic {@code 0x4C4D4C50} ("LMLP"), int layer count,
  * then per layer: int in, int out, {@code out*in} float weights (row-major, one row per output), out
- * float biases.
+ * float biases. A {@value #FORMAT} network has one output, the reward of the (context, action) row it is
+ * given; a {@value #HEADS_FORMAT} network (the same bytes) has a shared output and one correction per
+ * action, for the context and action features it is given ({@link ServingModel}).
  */
 public final class Mlp {
     public static final String FORMAT = "loopline-mlp-f32-v1";
+    public static final String HEADS_FORMAT = "loopline-mlp-heads-f32-v1";
     private static final int MAGIC = 0x4C4D4C50;
 
     private final int[] in;
@@ -36,9 +39,6 @@ public final class Mlp {
                 throw new IllegalArgumentException("layer " + l + " input " + in[l] + " != previous output " + out[l - 1]);
             }
         }
-        if (out[out.length - 1] != 1) {
-            throw new IllegalArgumentException("a reward model has one output, not " + out[out.length - 1]);
-        }
         this.in = in.clone();
         this.out = out.clone();
         this.weights = weights;
@@ -53,7 +53,32 @@ public final class Mlp {
         return in.length;
     }
 
+    /** Outputs of the first layer: the hidden units of a two-layer network. */
+    public int hiddenUnits() {
+        return out[0];
+    }
+
+    /** Layer {@code l}'s weights, row-major (a copy). */
+    public float[] weights(int l) {
+        return weights[l].clone();
+    }
+
+    /** Layer {@code l}'s biases (a copy). */
+    public float[] biases(int l) {
+        return biases[l].clone();
+    }
+
+    public int outputDimension() {
+        return out[out.length - 1];
+    }
+
+    /** The first output for input {@code x}. */
     public double score(double[] x) {
+        return scores(x)[0];
+    }
+
+    /** Every output for input {@code x}. */
+    public double[] scores(double[] x) {
         double[] a = x;
         for (int l = 0; l < in.length; l++) {
             double[] z = new double[out[l]];
@@ -68,7 +93,54 @@ public final class Mlp {
             }
             a = z;
         }
-        return a[0];
+        return a;
+    }
+
+    /**
+     * The inverse of {@link #standardising}: this network (on raw inputs) as one on standardised inputs,
+     * {@code w = w' std}, {@code b = b' + w' mean}; how a round continues from the serving network.
+     */
+    public Mlp standardised(double[] mean, double[] std) {
+        if (mean.length != in[0] || std.length != in[0]) {
+            throw new IllegalArgumentException("standardisation of " + mean.length + " inputs for a network of " + in[0]);
+        }
+        float[][] w = weights.clone();
+        float[][] b = biases.clone();
+        w[0] = weights[0].clone();
+        b[0] = biases[0].clone();
+        for (int o = 0; o < out[0]; o++) {
+            double shift = 0;
+            for (int i = 0; i < in[0]; i++) {
+                w[0][o * in[0] + i] = (float) (weights[0][o * in[0] + i] * std[i]);
+                shift += weights[0][o * in[0] + i] * mean[i];
+            }
+            b[0][o] = (float) (biases[0][o] + shift);
+        }
+        return new Mlp(in, out, w, b);
+    }
+
+    /**
+     * The same network on raw inputs when it was trained on standardised ones, {@code (x - mean) / std}:
+     * the standardisation folded into the first layer ({@code w' = w / std}, {@code b' = b - w' mean}).
+     */
+    public Mlp standardising(double[] mean, double[] std) {
+        if (mean.length != in[0] || std.length != in[0]) {
+            throw new IllegalArgumentException("standardisation of " + mean.length + " inputs for a network of " + in[0]);
+        }
+        float[][] w = weights.clone();
+        float[][] b = biases.clone();
+        w[0] = weights[0].clone();
+        b[0] = biases[0].clone();
+        for (int o = 0; o < out[0]; o++) {
+            double shift = 0;
+            for (int i = 0; i < in[0]; i++) {
+                double scaled = weights[0][o * in[0] + i] / std[i];
+                w[0][o * in[0] + i] = (float) scaled;
+                shift += scaled * mean[i];
+            }
+            b[0][o] = (float) (biases[0][o] - shift);
+        }
+        return new Mlp(in, out, w, b);
     }
 
     /**

@@ -28,8 +28,10 @@ public final class ModelAcceptance {
         if (!actual.equalsIgnoreCase(sha256 == null ? "" : sha256)) {
             return refuse("model version " + version + " checksum mismatch: declared " + sha256 + ", parameters hash to " + actual);
         }
-        if (!Mlp.FORMAT.equals(format)) {
-            return refuse("model version " + version + " has unknown format '" + format + "'; expected " + Mlp.FORMAT);
+        boolean heads = Mlp.HEADS_FORMAT.equals(format);
+        if (!Mlp.FORMAT.equals(format) && !heads) {
+            return refuse("model version " + version + " has unknown format '" + format + "'; expected " + Mlp.FORMAT
+                    + " or " + Mlp.HEADS_FORMAT);
         }
         if (featureNames.size() != dimension) {
             return refuse("model version " + version + " input schema names " + featureNames.size()
@@ -41,11 +43,19 @@ public final class ModelAcceptance {
         } catch (IllegalArgumentException e) {
             return refuse("model version " + version + " parameters do not parse: " + e.getMessage());
         }
-        if (network.inputDimension() != dimension) {
+        FeatureLayout layout = new FeatureLayout(featureNames);
+        int inputs = heads ? layout.inputDimension() : dimension;
+        if (network.inputDimension() != inputs) {
             return refuse("model version " + version + " network takes " + network.inputDimension()
-                    + " inputs but the input schema has dimension " + dimension);
+                    + " inputs but the input schema has dimension " + inputs);
         }
-        return new Verdict(new ServingModel(version, new FeatureLayout(featureNames), network, trainedExamples), null);
+        int outputs = heads ? layout.headIds().size() + 1 : 1;
+        if (network.outputDimension() != outputs || (heads && outputs == 1)) {
+            return refuse("model version " + version + " network gives " + network.outputDimension() + " outputs; "
+                    + (heads ? "its input schema names " + (outputs - 1) + " action ids: a shared output and one per action"
+                    : "a " + format + " network gives one"));
+        }
+        return new Verdict(new ServingModel(version, layout, network, trainedExamples), null);
     }
 
     private static Verdict refuse(String reason) {

@@ -237,7 +237,7 @@ public final class LipschitzPolicyTrainer {
                 }
                 long loopStart = System.nanoTime();
                 Minibatches.Outcome fit = Minibatches.train(trainer, training.getLossFunction(), device, z, d, labels,
-                        false, config.batchSize(), config.epochs(), new Random(config.seed() * 7919 + 3),
+                        false, null, 0, config.batchSize(), config.epochs(), new Random(config.seed() * 7919 + 3),
                         projection == null ? null : () -> projection.apply(config.powerIterations()));
                 double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
                 PolicyNetwork network = export(layers, data, mean, std, config.constrained());

@@ -24,10 +24,12 @@ final class Minibatches {
      * @param x          {@code n} rows of {@code d} features, row-major
      * @param y          one target per row
      * @param column     targets as an {@code (n, 1)} column (regression) rather than a vector (class labels)
+     * @param mask       {@code n} rows of {@code outputs} weights, or null: a row's prediction is the sum of the
+     *                   network's outputs weighted by its mask row (one output per action: the chosen one's)
      * @param afterStep  run after every optimiser step (e.g. a projection of the weights), or null
      */
     static Outcome train(Trainer trainer, Loss loss, Device device, float[] x, int d, float[] y, boolean column,
-            int batchSize, int epochs, Random shuffle, Runnable afterStep) {
+            float[] mask, int outputs, int batchSize, int epochs, Random shuffle, Runnable afterStep) {
         int n = y.length;
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -43,15 +45,23 @@ final class Minibatches {
                 int size = Math.min(batchSize, n - from);
                 float[] xb = new float[size * d];
                 float[] yb = new float[size];
+                float[] mb = mask == null ? null : new float[size * outputs];
                 for (int r = 0; r < size; r++) {
                     System.arraycopy(x, order[from + r] * d, xb, r * d, d);
                     yb[r] = y[order[from + r]];
+                    if (mb != null) {
+                        System.arraycopy(mask, order[from + r] * outputs, mb, r * outputs, outputs);
+                    }
                 }
                 try (NDManager batch = trainer.getManager().newSubManager(device)) {
                     NDArray features = batch.create(xb, new Shape(size, d));
                     NDArray targets = batch.create(yb, column ? new Shape(size, 1) : new Shape(size));
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDList predictions = trainer.forward(new NDList(features));
+                        if (mb != null) {
+                            NDArray weights = batch.create(mb, new Shape(size, outputs));
+                            predictions = new NDList(predictions.singletonOrThrow().mul(weights).sum(new int[] {1}, true));
+                        }
                         NDArray value = loss.evaluate(new NDList(targets), predictions);
                         collector.backward(value);
                         lossSum += value.getFloat();

@@ -109,11 +109,26 @@ class MlpTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mlp.decode(chain.array()));
         assertTrue(e.getMessage().contains("previous output"), e.getMessage());
 
-        // One layer with two outputs: not a reward model.
+        // One layer with two outputs parses (one output per action); which formats may have it is the
+        // model acceptance's rule (PerActionHeadsTest).
         ByteBuffer two = ByteBuffer.allocate(4 * (2 + 2 + 2 + 2));
-        two.putInt(0x4C4D4C50).putInt(1).putInt(1).putInt(2).putFloat(1).putFloat(1).putFloat(0).putFloat(0);
-        e = assertThrows(IllegalArgumentException.class, () -> Mlp.decode(two.array()));
-        assertTrue(e.getMessage().contains("one output"), e.getMessage());
+        two.putInt(0x4C4D4C50).putInt(1).putInt(1).putInt(2).putFloat(1).putFloat(2).putFloat(0).putFloat(0.5f);
+        Mlp heads = Mlp.decode(two.array());
+        assertEquals(2, heads.outputDimension());
+        assertArrayEquals(new double[] {3, 6.5}, heads.scores(new double[] {3}), 1e-6);
+    }
+
+    @Test
+    void foldingTheStandardisationIntoTheFirstLayerReadsRawInputs() {
+        Mlp trained = new Mlp(new int[] {2, 3}, new int[] {3, 2},
+                new float[][] {{1, -2, 0.5f, 3, 0.25f, -1}, {1, 0, -1, 2, 1, 1}}, new float[][] {{0.1f, -0.2f, 0.3f}, {0, 1}});
+        double[] mean = {10, -4};
+        double[] std = {2, 0.5};
+        Mlp raw = trained.standardising(mean, std);
+        double[] x = {13, -3.5};
+        double[] z = {(x[0] - mean[0]) / std[0], (x[1] - mean[1]) / std[1]};
+        assertArrayEquals(trained.scores(z), raw.scores(x), 1e-5);
+        assertArrayEquals(trained.scores(z), raw.standardised(mean, std).scores(z), 1e-5, "standardised undoes it");
     }
 
     @Test
