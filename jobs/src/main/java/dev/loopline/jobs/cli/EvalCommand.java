@@ -38,7 +38,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--policies", split = ",", defaultValue = "all", paramLabel = "LIST",
             description = "Comma-separated policy names, or all (default): greedy, epsilon-greedy, softmax, linucb,"
-                    + " linucb-hybrid, lin-ts, squarecb-linear, bagging-ts, regcb-opt.")
+                    + " linucb-hybrid, lin-ts, squarecb-linear, bagging-ts, regcb-opt; and squarecb, the loop's default, whose"
+                    + " reward network is retrained every 1000 outcomes as the loop's trainer does (not in all: it is slow).")
     List<String> policies;
 
     @Option(names = "--passes", defaultValue = "1", paramLabel = "N", description = "Shuffled passes over the data (default: ${DEFAULT-VALUE}).")

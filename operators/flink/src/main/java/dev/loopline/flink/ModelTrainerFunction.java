@@ -11,6 +11,7 @@ import dev.loopline.core.bandit.BanditPolicy;
 import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.core.bandit.ServingModelScorer;
 import dev.loopline.core.model.ServingSlot;
+import dev.loopline.core.train.RewardBatch;
 import dev.loopline.core.train.RewardModelTrainer;
 import dev.loopline.schemas.InputSchema;
 import dev.loopline.schemas.MetricEvent;
@@ -73,8 +74,8 @@ public final class ModelTrainerFunction
 
     private record Example(DecisionInput input, int chosen, double propensity, double reward) {}
 
-    /** Training rows; with one output per action, {@code heads[i]} is row i's action among the layout's heads. */
-    private record Batch(FeatureLayout layout, float[][] x, float[] y, int[] heads, List<PromotionGate.LoggedDecision> holdout) {}
+    /** The training rows and the held-out decisions the gate values candidates on. */
+    private record Batch(RewardBatch rows, List<PromotionGate.LoggedDecision> holdout) {}
 
     private record Outcome(ModelVersion version, PromotionGate.Verdict verdict, long round) {}
 
@@ -261,14 +262,13 @@ public final class ModelTrainerFunction
     private Outcome train(Batch batch, ModelVersion current, long number, long round) {
         ServingModel incumbent = current == null ? null : servingModelOf(current);
         // A round continues from the serving network when it reads the same inputs and has the same outputs.
-        Mlp continueFrom = incumbent != null && incumbent.perActionHeads()
-                && incumbent.layout().names().equals(batch.layout().names()) ? incumbent.network() : null;
-        RewardModelTrainer.Result result = batch.heads() == null ? trainer().train(batch.x(), batch.y(), round)
-                : trainer().trainPerAction(batch.x(), batch.heads(), batch.layout().headIds().size(), batch.y(), round,
-                        continueFrom);
+        RewardBatch rows = batch.rows();
+        boolean continued = incumbent != null && incumbent.perActionHeads()
+                && incumbent.layout().names().equals(rows.layout().names());
+        RewardModelTrainer.Result result = rows.train(trainer(), round, incumbent);
         Mlp network = fault.candidate(round, result.network());
         long parent = current == null ? 0 : current.getVersion();
-        ServingModel candidate = new ServingModel(number, batch.layout(), network, batch.y().length);
+        ServingModel candidate = new ServingModel(number, rows.layout(), network, rows.y().length);
         BanditPolicy candidatePolicy = servedBy(candidate);
         BanditPolicy incumbentPolicy = incumbent == null ? null : servedBy(incumbent);
         PromotionGate.Verdict verdict = new PromotionGate(settings.gate()).judge(batch.holdout(),
@@ -276,13 +276,13 @@ public final class ModelTrainerFunction
         byte[] parameters = network.encode();
         Map<String, Double> metrics = new HashMap<>();
         metrics.put("loss", result.finalLoss());
-        metrics.put("examples", (double) batch.y().length);
+        metrics.put("examples", (double) rows.y().length);
         metrics.put("steps", (double) result.steps());
         metrics.put("trainMillis", (double) result.millis());
         metrics.put("gpu", result.device().startsWith("gpu") ? 1.0 : 0.0);
         metrics.put("exportMaxError", result.exportMaxError());
         metrics.put("round", (double) round);
-        metrics.put("warmStart", continueFrom != null ? 1.0 : 0.0);
+        metrics.put("warmStart", continued ? 1.0 : 0.0);
         if (!Double.isNaN(verdict.candidateValue())) {
             metrics.put("gate.candidateValue", verdict.candidateValue());
             metrics.put("gate.servingValue", verdict.servingValue());
@@ -294,9 +294,9 @@ public final class ModelTrainerFunction
         }
         ModelVersion version = ModelVersion.newBuilder().setModelId(settings.modelId()).setVersion(number)
                 .setParentVersion(parent).setAlgorithm("reward-mlp").setCreatedAt(System.currentTimeMillis())
-                .setFormat(batch.heads() == null ? Mlp.FORMAT : Mlp.HEADS_FORMAT).setParameters(ByteBuffer.wrap(parameters))
+                .setFormat(rows.heads() == null ? Mlp.FORMAT : Mlp.HEADS_FORMAT).setParameters(ByteBuffer.wrap(parameters))
                 .setSha256(Checksums.sha256Hex(parameters))
-                .setInputSchema(new InputSchema(batch.layout().names(), batch.layout().dimension()))
+                .setInputSchema(new InputSchema(rows.layout().names(), rows.layout().dimension()))
                 .setMetrics(metrics).build();
         return new Outcome(version, verdict, round);
     }
@@ -321,41 +321,16 @@ public final class ModelTrainerFunction
     }
 
     private static Batch batchOf(List<Example> examples, List<Example> heldOut, boolean perActionHeads) {
-        TreeSet<String> contextNames = new TreeSet<>();
-        TreeSet<String> actionNames = new TreeSet<>();
-        TreeSet<String> actionIds = new TreeSet<>();
+        List<RewardBatch.Outcome> outcomes = new ArrayList<>(examples.size());
         for (Example e : examples) {
-            contextNames.addAll(e.input().context().keySet());
-            actionNames.addAll(e.input().actionFeatures().get(e.chosen()).keySet());
-            actionIds.add(e.input().actionIds().get(e.chosen()));
+            outcomes.add(new RewardBatch.Outcome(e.input(), e.chosen(), e.reward()));
         }
-        FeatureLayout layout = FeatureLayout.ofContextAndActions(new ArrayList<>(contextNames),
-                new ArrayList<>(actionNames), new ArrayList<>(actionIds));
-        float[][] x = new float[examples.size()][];
-        float[] y = new float[examples.size()];
-        int[] heads = perActionHeads ? new int[examples.size()] : null;
-        double[] row = new double[perActionHeads ? layout.inputDimension() : layout.dimension()];
-        for (int i = 0; i < examples.size(); i++) {
-            Example e = examples.get(i);
-            String action = e.input().actionIds().get(e.chosen());
-            Map<String, Double> features = e.input().actionFeatures().get(e.chosen());
-            if (perActionHeads) {
-                layout.vectorizeInputs(e.input().context(), features, row);
-                heads[i] = layout.headIndex(action);
-            } else {
-                layout.vectorize(e.input().context(), action, features, row);
-            }
-            x[i] = new float[row.length];
-            for (int j = 0; j < row.length; j++) {
-                x[i][j] = (float) row[j];
-            }
-            y[i] = (float) e.reward();
-        }
+        RewardBatch rows = RewardBatch.of(outcomes, perActionHeads);
         List<PromotionGate.LoggedDecision> logs = new ArrayList<>(heldOut.size());
         for (Example e : heldOut) {
             logs.add(new PromotionGate.LoggedDecision(e.input(), e.chosen(), e.propensity(), e.reward()));
         }
-        return new Batch(layout, x, y, heads, logs);
+        return new Batch(rows, logs);
     }
 
     @Override
