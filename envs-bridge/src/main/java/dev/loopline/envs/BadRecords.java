@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Generates the bad records Loopline must dead-letter, cycling through {@link BadRecord.Kind} in
- * declaration order: malformed bytes, unknown schema fingerprint, NaN feature, empty action set (all on
- * the context topic), feedback for a decision that was never made (feedback topic) and a context event
- * stamped 100 years ahead. Deterministic
+ * Generates the bad records Loopline must dead-letter, cycling through the twelve {@link BadRecord.Kind}s in
+ * declaration order: malformed bytes, unknown schema fingerprint, NaN feature, empty action set, feedback
+ * for a decision that was never made, a context event stamped 100 years ahead, a truncated encoding, an
+ * infinite reward, a duplicated action, 20,000 features, a 700 KB record and one stamped 100 years ago.
+ * Deterministic
  * for the seed. Ids start with {@code bad-} so they never collide with an environment's events.
  * Not thread-safe.
  */
@@ -75,6 +76,34 @@ public final class BadRecords {
                     .setReward(1.0)
                     .build());
             case FUTURE_TIMESTAMP -> contextCodec.encode(event(id, entity, timestampMillis + CENTURY_MILLIS, r, false, false));
+            case TRUNCATED_RECORD -> {
+                byte[] whole = contextCodec.encode(event(id, entity, timestampMillis, r, false, false));
+                yield Arrays.copyOf(whole, whole.length / 2);
+            }
+            case INFINITE_REWARD -> feedbackCodec.encode(Feedback.newBuilder().setDecisionId(id + "-infinite")
+                    .setEntityId(entity).setTimestamp(timestampMillis).setReward(Double.POSITIVE_INFINITY).build());
+            case DUPLICATE_ACTION -> {
+                ContextEvent e = event(id, entity, timestampMillis, r, false, false);
+                List<Action> twice = new ArrayList<>(e.getActions());
+                twice.add(e.getActions().get(0));
+                e.setActions(twice);
+                yield contextCodec.encode(e);
+            }
+            case TOO_MANY_FEATURES -> {
+                ContextEvent e = event(id, entity, timestampMillis, r, false, false);
+                Map<String, Double> many = new HashMap<>();
+                for (int j = 0; j < 20_000; j++) {
+                    many.put(Integer.toString(j, 36), r.nextDouble());
+                }
+                e.setFeatures(many);
+                yield contextCodec.encode(e);
+            }
+            case RECORD_TOO_LARGE -> {
+                ContextEvent e = event(id, entity, timestampMillis, r, false, false);
+                e.setDomain("x".repeat(700 * 1024));
+                yield contextCodec.encode(e);
+            }
+            case PAST_TIMESTAMP -> contextCodec.encode(event(id, entity, timestampMillis - CENTURY_MILLIS, r, false, false));
         };
         return new BadRecord(kind, kind.topic(), key, value);
     }

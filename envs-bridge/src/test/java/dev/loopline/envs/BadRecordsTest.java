@@ -16,12 +16,13 @@ class BadRecordsTest {
 
     @Test
     void cyclesThroughEveryKindOnTheRightTopic() throws RecordRejectedException {
-        List<BadRecord> records = new BadRecords(9, "payments").next(10, 1_000L);
+        List<BadRecord> records = new BadRecords(9, "payments").next(24, 1_000L);
         BadRecord.Kind[] kinds = BadRecord.Kind.values();
         for (int i = 0; i < records.size(); i++) {
             BadRecord r = records.get(i);
             assertEquals(kinds[i % kinds.length], r.kind());
-            assertEquals(r.kind() == BadRecord.Kind.ORPHAN_FEEDBACK ? BadRecord.Topic.FEEDBACK : BadRecord.Topic.CONTEXT,
+            boolean feedback = r.kind() == BadRecord.Kind.ORPHAN_FEEDBACK || r.kind() == BadRecord.Kind.INFINITE_REWARD;
+            assertEquals(feedback ? BadRecord.Topic.FEEDBACK : BadRecord.Topic.CONTEXT,
                     r.topic());
             assertTrue(new String(r.key(), StandardCharsets.UTF_8).startsWith("merchant-"));
         }
@@ -43,6 +44,11 @@ class BadRecordsTest {
         assertTrue(future.getTimestamp() > 1_000L + 99L * 365 * 24 * 3600 * 1000, "a century ahead: " + future.getTimestamp());
         Feedback orphan = Codecs.feedback().decode(records.get(4).value());
         assertTrue(orphan.getDecisionId().startsWith("bad-"));
+        assertEquals(12, kinds.length, "the corpus has twelve kinds");
+        assertEquals(12, java.util.Arrays.stream(kinds).map(BadRecord.Kind::deadLetterKind).distinct().count(),
+                "each names its own dead-letter kind");
+        assertTrue(records.get(10).value().length > 512 * 1024 && records.get(10).value().length < 1024 * 1024,
+                "the oversize record is over the default limit and under Kafka's default message size");
     }
 
     @Test

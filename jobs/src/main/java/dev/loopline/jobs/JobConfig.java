@@ -38,7 +38,7 @@ public record JobConfig(String bootstrapServers, Map<String, String> kafkaProper
         String runId, LoopSettings loop, TrainerSettings trainer, int topicPartitions, short topicReplication,
         String stateScope, java.util.List<String> segmentFeatures, int prometheusPort,
         dev.loopline.flink.MonitorSettings monitor, boolean training, boolean analysts, long bufferTimeoutMillis,
-        long maxClockSkewMillis)
+        dev.loopline.core.validate.Limits limits)
         implements Serializable {
     public static final java.util.List<String> SCOPES = java.util.List.of("entity", "segment", "global");
     public static final String EXACTLY_ONCE = "exactly-once";
@@ -79,8 +79,8 @@ public record JobConfig(String bootstrapServers, Map<String, String> kafkaProper
         if (bufferTimeoutMillis < 0 || bufferTimeoutMillis > 1000) {
             throw new IllegalArgumentException("job.bufferTimeoutMillis " + bufferTimeoutMillis + " must be in [0, 1000]");
         }
-        if (maxClockSkewMillis < 0) {
-            throw new IllegalArgumentException("limits.maxClockSkewMillis " + maxClockSkewMillis + " must be 0 (unchecked) or positive");
+        if (limits == null) {
+            throw new IllegalArgumentException("limits are missing; use Limits.DEFAULTS");
         }
         if (runId == null || !runId.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("run id '" + runId + "' must use only letters, digits, '.', '_' and '-'");

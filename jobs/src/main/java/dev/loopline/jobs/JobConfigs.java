@@ -7,6 +7,7 @@ import dev.loopline.core.bandit.PolicyTuning;
 import dev.loopline.core.bandit.RidgeScorer;
 import dev.loopline.core.bandit.UpperConfidence;
 import dev.loopline.core.join.FeedbackJoin;
+import dev.loopline.core.validate.Limits;
 import dev.loopline.core.train.RewardModelTrainer;
 import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.core.drift.Adwin;
@@ -47,6 +48,7 @@ public final class JobConfigs {
     private static final ErrorMemoryConfig MEMORY = ErrorMemoryConfig.keyedDefaults();
     private static final RewardModelTrainer.Config NETWORK = RewardModelTrainer.Config.defaults(0);
     private static final PromotionGate.Config GATE = PromotionGate.Config.defaults(0);
+    private static final Limits LIMITS = Limits.DEFAULTS;
 
     public static final List<Key> KEYS = List.of(
             new Key("kafka.bootstrap", "", "Kafka bootstrap servers, host:port[,host:port] (required)", (b, v) -> b.bootstrap = v),
@@ -100,7 +102,11 @@ public final class JobConfigs {
             new Key("gate.minExamples", Integer.toString(GATE.minExamples()), "below this many held-out decisions, candidates are promoted untested", (b, v) -> b.gateMinExamples = integer(v)),
             new Key("job.parallelism", "2", "parallelism of the keyed operators", (b, v) -> b.parallelism = integer(v)),
             new Key("job.bufferTimeoutMillis", "5", "longest a record waits in a network buffer between operators (Flink's buffer timeout; its default, 100, adds up to 100 ms per hop to decision latency); 0 sends each record at once", (b, v) -> b.bufferTimeoutMillis = longValue(v)),
-            new Key("limits.maxClockSkewMillis", "300000", "how far a context or feedback record may be stamped after its broker append time; later ones are dead letters, since one record from the future would move the loop's event time and close every wait window (0: unchecked)", (b, v) -> b.maxClockSkewMillis = longValue(v)),
+            new Key("limits.maxClockSkewMillis", Long.toString(LIMITS.maxClockSkewMillis()), "how far a context or feedback record may be stamped after its broker append time; later ones are dead letters, since one record from the future would move the loop's event time and close every wait window (0: unchecked)", (b, v) -> b.maxClockSkewMillis = longValue(v)),
+            new Key("limits.maxAgeMillis", Long.toString(LIMITS.maxAgeMillis()), "how far a record may be stamped before its broker append time; older ones are dead letters (0: unchecked)", (b, v) -> b.maxAgeMillis = longValue(v)),
+            new Key("limits.maxRecordBytes", Integer.toString(LIMITS.maxRecordBytes()), "largest context or feedback record value; larger ones are dead letters before they are read", (b, v) -> b.maxRecordBytes = integer(v)),
+            new Key("limits.maxFeatures", Integer.toString(LIMITS.maxFeatures()), "most features of one context event, its own and its actions' together", (b, v) -> b.maxFeatures = integer(v)),
+            new Key("limits.maxActions", Integer.toString(LIMITS.maxActions()), "most actions one context event may offer", (b, v) -> b.maxActions = integer(v)),
             new Key("job.runId", "loop", "prefix of the Kafka transactional ids; distinct per concurrent job on one cluster", (b, v) -> b.runId = v),
             new Key("metrics.windowMillis", "1000", "event-time window of the metrics topic", (b, v) -> b.metricsWindowMillis = longValue(v)),
             new Key("metrics.prometheusPort", "0", "port of Flink's Prometheus reporter (0 = none); Prometheus scrapes http://HOST:PORT/metrics", (b, v) -> b.prometheusPort = integer(v)),
@@ -167,7 +173,11 @@ public final class JobConfigs {
         private long metricsWindowMillis = 1000;
         private int prometheusPort = 0;
         private long bufferTimeoutMillis = 5;
-        private long maxClockSkewMillis = 300_000;
+        private long maxClockSkewMillis = LIMITS.maxClockSkewMillis();
+        private long maxAgeMillis = LIMITS.maxAgeMillis();
+        private int maxRecordBytes = LIMITS.maxRecordBytes();
+        private int maxFeatures = LIMITS.maxFeatures();
+        private int maxActions = LIMITS.maxActions();
         private long keyRetentionMillis = LoopSettings.DEFAULT_KEY_RETENTION_MILLIS;
         private double trainMaxCpuShare = 0.25;
         private boolean trainingEnabled = true;
@@ -287,7 +297,7 @@ public final class JobConfigs {
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
                     checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer, topicPartitions,
                     topicReplication, stateScope, segmentFeatures, prometheusPort, monitor(), trainingEnabled, analystsEnabled,
-                    bufferTimeoutMillis, maxClockSkewMillis);
+                    bufferTimeoutMillis, new Limits(maxRecordBytes, maxFeatures, maxActions, maxClockSkewMillis, maxAgeMillis));
         }
 
         private MonitorSettings monitor() {

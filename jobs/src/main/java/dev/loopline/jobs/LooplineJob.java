@@ -178,7 +178,7 @@ public final class LooplineJob {
         String name = kind.name().toLowerCase();
         return env.fromSource(KafkaIo.rawSource(config, topic), WatermarkStrategy.noWatermarks(), name + "-source")
                 .uid(name + "-source-v1")
-                .process(new DecodeLoopInput(kind, config.maxClockSkewMillis()), new AvroTypeInfo<>(LoopInput.class))
+                .process(new DecodeLoopInput(kind, config.limits()), new AvroTypeInfo<>(LoopInput.class))
                 .uid(name + "-decode-v1").name(name + "-decode");
     }
 

@@ -33,7 +33,7 @@ public final class PassThroughJob {
                 ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
         env.fromSource(KafkaIo.rawSource(config, topics.context()), WatermarkStrategy.noWatermarks(), "context-source")
                 .uid("pass-context-source-v1")
-                .process(new DecodeLoopInput(DecodeLoopInput.Kind.CONTEXT, config.maxClockSkewMillis()), new AvroTypeInfo<>(LoopInput.class))
+                .process(new DecodeLoopInput(DecodeLoopInput.Kind.CONTEXT, config.limits()), new AvroTypeInfo<>(LoopInput.class))
                 .uid("pass-context-decode-v1").name("context-decode")
                 .keyBy(LoopKeys::entityOf)
                 .process(new CountPerEntity(), new AvroTypeInfo<>(Decision.class)).uid("pass-through-v1").name("pass-through")

@@ -63,7 +63,7 @@ class ClosedLoopEndToEndTest {
         assertEquals(count(s, "contextEvents"), count(s, "decisions"), "a decision per event, no duplicates");
         assertEquals(count(s, "contextEvents"), count(s, "uniqueDecisionIds"));
         Map<?, ?> reasons = (Map<?, ?>) s.get("deadLetterReasons");
-        long modelRefusals = reasons.entrySet().stream().filter(e -> e.getKey().toString().startsWith("model version"))
+        long modelRefusals = reasons.entrySet().stream().filter(e -> e.getKey().toString().startsWith("model-refused"))
                 .mapToLong(e -> ((Number) e.getValue()).longValue()).sum();
         assertEquals(BAD_RECORDS, count(s, "deadLetters") - modelRefusals, "each injected bad record is one dead letter: " + reasons);
         assertTrue(reasons.keySet().stream().anyMatch(k -> k.toString().contains("checksum mismatch")), "bad checksum refused: " + reasons);

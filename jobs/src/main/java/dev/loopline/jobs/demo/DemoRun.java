@@ -345,6 +345,7 @@ public final class DemoRun {
         m.put("badRecordsInjected", s.badRecordsSent());
         m.put("deadLetters", watch.deadLetters());
         m.put("deadLetterReasons", watch.deadLetterReasons());
+        m.put("deadLettersByKind", watch.deadLettersByKind());
         Map<Long, Long> published = watch.modelVersions();
         m.put("modelVersionsPublished", published.size());
         long candidates = watch.modelRecords().values().stream().filter(dev.loopline.state.ModelVersions::isCandidate).count();

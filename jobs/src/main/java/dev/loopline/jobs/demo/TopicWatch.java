@@ -22,6 +22,7 @@ final class TopicWatch implements AutoCloseable, OutputFollower.Listener {
     private final Map<String, Double> latestMetric = new ConcurrentHashMap<>();
     private final Map<String, List<double[]>> metricHistory = new ConcurrentHashMap<>();
     private final Map<String, Long> deadLetterReasons = new ConcurrentHashMap<>();
+    private final Map<String, Long> deadLettersByKind = new ConcurrentHashMap<>();
     private final AtomicLong deadLetters = new AtomicLong();
     private final Map<Long, Long> modelVersions = new TreeMap<>();
     private final Map<Long, ModelVersion> modelRecords = new ConcurrentHashMap<>();
@@ -41,6 +42,7 @@ final class TopicWatch implements AutoCloseable, OutputFollower.Listener {
     public void onDeadLetter(DeadLetter d, long appendedAt) {
         deadLetters.incrementAndGet();
         deadLetterReasons.merge(kindOf(d.getReason()), 1L, Long::sum);
+        deadLettersByKind.merge(RecordRejectedException.kindOf(d.getReason()), 1L, Long::sum);
     }
 
     @Override
@@ -77,6 +79,11 @@ final class TopicWatch implements AutoCloseable, OutputFollower.Listener {
 
     Map<String, Long> deadLetterReasons() {
         return new TreeMap<>(deadLetterReasons);
+    }
+
+    /** Dead letters counted by the kind their reason names ({@code kind: details}). */
+    Map<String, Long> deadLettersByKind() {
+        return new TreeMap<>(deadLettersByKind);
     }
 
     Map<Long, Long> modelVersions() {

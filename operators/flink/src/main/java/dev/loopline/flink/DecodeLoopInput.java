@@ -1,6 +1,8 @@
 package dev.loopline.flink;
 
 import dev.loopline.core.validate.ContextRules;
+import dev.loopline.core.validate.Limits;
+import dev.loopline.core.validate.Rejection;
 import dev.loopline.schemas.Action;
 import dev.loopline.schemas.ContextEvent;
 import dev.loopline.schemas.Feedback;
@@ -23,15 +25,15 @@ public final class DecodeLoopInput extends ProcessFunction<RawRecord, LoopInput>
     public enum Kind { CONTEXT, FEEDBACK }
 
     private final Kind kind;
-    private final long maxClockSkewMillis;
+    private final Limits limits;
     private transient SingleObjectCodec<ContextEvent> contextCodec;
     private transient SingleObjectCodec<Feedback> feedbackCodec;
     private transient Counter refused;
 
-    /** @param maxClockSkewMillis how far a record may be stamped after its broker append time; 0: unchecked */
-    public DecodeLoopInput(Kind kind, long maxClockSkewMillis) {
+    /** @param limits how large and how far off in time a record may be */
+    public DecodeLoopInput(Kind kind, Limits limits) {
         this.kind = kind;
-        this.maxClockSkewMillis = maxClockSkewMillis;
+        this.limits = limits;
     }
 
     @Override
@@ -44,6 +46,10 @@ public final class DecodeLoopInput extends ProcessFunction<RawRecord, LoopInput>
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<LoopInput> out) {
         try {
+            Optional<Rejection> tooLarge = ContextRules.checkSize(raw.value == null ? 0 : raw.value.length, limits);
+            if (tooLarge.isPresent()) {
+                throw new RecordRejectedException(tooLarge.get().kind(), tooLarge.get().details());
+            }
             LoopInput input = kind == Kind.CONTEXT ? context(raw) : feedback(raw);
             out.collect(input);
         } catch (RecordRejectedException e) {
@@ -55,23 +61,23 @@ public final class DecodeLoopInput extends ProcessFunction<RawRecord, LoopInput>
     private LoopInput context(RawRecord raw) throws RecordRejectedException {
         ContextEvent event = contextCodec.decode(raw.value);
         List<String> ids = event.getActions().stream().map(Action::getActionId).toList();
-        Optional<String> problem = ContextRules.checkContext(event.getEventId(), event.getEntityId(),
-                event.getFeatures(), ids, event.getActions().stream().map(Action::getFeatures).toList())
+        Optional<Rejection> problem = ContextRules.checkContext(event.getEventId(), event.getEntityId(),
+                event.getFeatures(), ids, event.getActions().stream().map(Action::getFeatures).toList(), limits)
                 .or(() -> ContextRules.checkTimestamp("context event " + event.getEventId(), event.getTimestamp(),
-                        raw.timestamp, maxClockSkewMillis));
+                        raw.timestamp, limits));
         if (problem.isPresent()) {
-            throw new RecordRejectedException(problem.get());
+            throw new RecordRejectedException(problem.get().kind(), problem.get().details());
         }
         return LoopInput.newBuilder().setContext(event).setAppendTime(raw.timestamp).build();
     }
 
     private LoopInput feedback(RawRecord raw) throws RecordRejectedException {
         Feedback feedback = feedbackCodec.decode(raw.value);
-        Optional<String> problem = ContextRules.checkFeedback(feedback.getDecisionId(), feedback.getEntityId(),
+        Optional<Rejection> problem = ContextRules.checkFeedback(feedback.getDecisionId(), feedback.getEntityId(),
                 feedback.getReward()).or(() -> ContextRules.checkTimestamp("feedback for " + feedback.getDecisionId(),
-                feedback.getTimestamp(), raw.timestamp, maxClockSkewMillis));
+                feedback.getTimestamp(), raw.timestamp, limits));
         if (problem.isPresent()) {
-            throw new RecordRejectedException(problem.get());
+            throw new RecordRejectedException(problem.get().kind(), problem.get().details());
         }
         return LoopInput.newBuilder().setFeedback(feedback).setAppendTime(raw.timestamp).build();
     }

@@ -103,7 +103,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
                 case JOINED -> joined.inc();
                 case LATE -> late.inc();
                 case SUMMED -> { }
-                case UNKNOWN -> refuse(ctx, "feedback", "feedback for unknown decision " + feedback.getDecisionId()
+                case UNKNOWN -> refuse(ctx, "feedback", "unknown-decision: feedback for unknown decision " + feedback.getDecisionId()
                         + " (never decided for entity " + feedback.getEntityId()
                         + ", or forgotten after the tombstone retention)", Codecs.feedback().encode(feedback));
             }
@@ -114,7 +114,8 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
             throws Exception {
         String id = event.getEventId();
         if (join.known(pending, id)) {
-            refuse(ctx, "context", "duplicate context event " + id + ": already decided", Codecs.context().encode(event));
+            refuse(ctx, "context", "duplicate-context: duplicate context event " + id + ": already decided",
+                    Codecs.context().encode(event));
             return;
         }
         ServingModel newer = served.changed(ctx.getBroadcastState(MODELS));
@@ -169,7 +170,8 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         // Every parallel instance sees every model; one of them reports a refusal.
         if (ruling.action() == ServingSlot.Action.REFUSE && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             refused.inc();
-            ctx.output(DeadLetters.TAG, DeadLetters.of("models", -1, -1, Codecs.model().encode(version), ruling.reason()));
+            ctx.output(DeadLetters.TAG, DeadLetters.of("models", -1, -1, Codecs.model().encode(version),
+                    "model-refused: " + ruling.reason()));
         }
     }
 

@@ -30,7 +30,9 @@ class LegacyStateRestoreTest {
         try {
             LoopFunctionRestoreTest.after(restored);
             List<String> expected = Files.readAllLines(FIXTURES.resolve(file + ".expected"));
-            List<String> outcomes = WriteLegacyState.outcomes(restored);
+            // 0.1's dead-letter reasons did not start with their kind yet ("kind: details" since).
+            List<String> outcomes = WriteLegacyState.outcomes(restored).stream().map(line -> line.startsWith("dead-letter ")
+                    ? "dead-letter " + line.substring(line.indexOf(": ", "dead-letter ".length()) + 2) : line).toList();
             if (policy.equals("linucb")) {
                 // 0.1 kept LinUCB's arms over raw features in a state of their own; linucb is now the suite's
                 // policy over standardised features, which those arms cannot be mapped onto. Its keys start

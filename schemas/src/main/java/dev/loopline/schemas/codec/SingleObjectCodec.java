@@ -56,18 +56,18 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
 
     public T decode(byte[] bytes) throws RecordRejectedException {
         if (bytes == null || bytes.length == 0) {
-            throw new RecordRejectedException("empty value: expected an Avro single-object encoded " + schema.getName());
+            throw new RecordRejectedException("empty-record", "empty value: expected an Avro single-object encoded " + schema.getName());
         }
         try {
             return decoder.decode(bytes);
         } catch (MissingSchemaException e) {
-            throw new RecordRejectedException("unknown schema fingerprint for " + schema.getName()
+            throw new RecordRejectedException("unknown-schema", "unknown schema fingerprint for " + schema.getName()
                     + ": the writer schema is neither the current nor a released version", e);
         } catch (BadHeaderException e) {
-            throw new RecordRejectedException("not Avro single-object encoding (bad header): " + e.getMessage(), e);
+            throw new RecordRejectedException("malformed-bytes", "not Avro single-object encoding (bad header): " + e.getMessage(), e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
                 | ClassCastException e) {
-            throw new RecordRejectedException("malformed " + schema.getName() + " body: " + e, e);
+            throw new RecordRejectedException("truncated-record", "malformed " + schema.getName() + " body: " + e, e);
         }
     }
 }

@@ -13,19 +13,21 @@ import org.junit.jupiter.api.Test;
 class ContextRulesTest {
     static final Map<String, Double> CTX = Map.of("x0", 0.5, "x1", -1.0);
 
-    static Optional<String> context(String eventId, String entityId, Map<String, Double> features, List<String> ids,
+    static Optional<Rejection> context(String eventId, String entityId, Map<String, Double> features, List<String> ids,
             List<Map<String, Double>> actionFeatures) {
-        return ContextRules.checkContext(eventId, entityId, features, ids, actionFeatures);
+        return ContextRules.checkContext(eventId, entityId, features, ids, actionFeatures, Limits.DEFAULTS);
     }
 
     static List<Map<String, Double>> noFeatures(int n) {
         return java.util.Collections.nCopies(n, Map.of());
     }
 
-    static void assertReason(Optional<String> reason, String... parts) {
-        assertTrue(reason.isPresent(), "expected a dead-letter reason mentioning " + Arrays.toString(parts));
+    static void assertReason(Optional<Rejection> rejection, String... parts) {
+        assertTrue(rejection.isPresent(), "expected a dead-letter reason mentioning " + Arrays.toString(parts));
+        String reason = rejection.get().reason();
+        assertTrue(reason.startsWith(rejection.get().kind() + ": "), "the reason names its kind: " + reason);
         for (String part : parts) {
-            assertTrue(reason.get().contains(part), reason.get());
+            assertTrue(reason.contains(part), reason);
         }
     }
 
@@ -49,7 +51,30 @@ class ContextRulesTest {
 
     @Test
     void anEmptyActionSetIsRefused() {
-        assertReason(context("e1", "u1", CTX, List.of(), List.of()), "e1", "empty action set");
+        assertReason(context("e1", "u1", CTX, List.of(), List.of()), "empty-actions", "e1", "empty action set");
+    }
+
+    @Test
+    void eventsBeyondTheLimitsAreRefusedBeforeTheirValuesAreRead() {
+        Limits small = new Limits(1024, 3, 2, 1_000, 60_000);
+        assertReason(ContextRules.checkSize(2_000, small), "record-too-large", "2000 bytes", "limits.maxRecordBytes = 1024");
+        assertEquals(Optional.empty(), ContextRules.checkSize(1024, small));
+        assertReason(ContextRules.checkContext("e1", "u1", CTX, List.of("a", "b", "c"), noFeatures(3), small),
+                "too-many-actions", "3 actions", "limits.maxActions = 2");
+        assertReason(ContextRules.checkContext("e1", "u1", CTX, List.of("a", "b"), List.of(Map.of("f", 1.0), Map.of("g", 2.0)),
+                small), "too-many-features", "4 features", "limits.maxFeatures = 3");
+    }
+
+    @Test
+    void timestampsFarFromTheBrokerClockAreRefused() {
+        Limits limits = new Limits(1024, 10, 10, 1_000, 60_000);
+        assertEquals(Optional.empty(), ContextRules.checkTimestamp("e", 10_500, 10_000, limits));
+        assertEquals(Optional.empty(), ContextRules.checkTimestamp("e", 10_500, 0, limits), "append time unknown");
+        assertReason(ContextRules.checkTimestamp("e", 12_000, 10_000, limits), "future-timestamp", "2000 ms after");
+        assertReason(ContextRules.checkTimestamp("e", 100_000, 200_000, limits), "past-timestamp", "100000 ms before");
+        assertReason(ContextRules.checkTimestamp("e", -5, 0, limits), "past-timestamp", "before 1970");
+        Limits unchecked = new Limits(1024, 10, 10, 0, 0);
+        assertEquals(Optional.empty(), ContextRules.checkTimestamp("e", Long.MAX_VALUE / 2, 10_000, unchecked));
     }
 
     @Test
@@ -75,7 +100,7 @@ class ContextRulesTest {
 
     @Test
     void duplicateAndBlankActionIdsAreRefused() {
-        assertReason(context("e1", "u1", CTX, List.of("a", "b", "a"), noFeatures(3)), "offers action a twice");
+        assertReason(context("e1", "u1", CTX, List.of("a", "b", "a"), noFeatures(3)), "duplicate-action", "offers action a twice");
         assertReason(context("e1", "u1", CTX, List.of("a", " "), noFeatures(2)), "action without actionId");
         assertReason(context("e1", "u1", CTX, Arrays.asList("a", null), noFeatures(2)), "action without actionId");
     }
