@@ -67,7 +67,7 @@ class ClosedLoopEndToEndTest {
                 .mapToLong(e -> ((Number) e.getValue()).longValue()).sum();
         assertEquals(BAD_RECORDS, count(s, "deadLetters") - modelRefusals, "each injected bad record is one dead letter: " + reasons);
         assertTrue(reasons.keySet().stream().anyMatch(k -> k.toString().contains("checksum mismatch")), "bad checksum refused: " + reasons);
-        assertTrue(reasons.keySet().stream().anyMatch(k -> k.toString().contains("input schema")), "wrong input size refused: " + reasons);
+        assertTrue(reasons.keySet().stream().anyMatch(k -> k.toString().contains("network takes")), "wrong input size refused: " + reasons);
         // Beyond the two injected versions, the only model refusals allowed are number conflicts: two
         // publishers (the trainer and the rollback) took one version number, and the later record is refused
         // (the first record of a number wins, for every reader).

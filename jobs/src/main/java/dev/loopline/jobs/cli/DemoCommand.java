@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Inject N bad records (malformed bytes, unknown schema, NaN feature, empty action set, feedback for an unknown decision); each must become one dead letter.")
     int injectBad;
 
-    @Option(names = "--inject-worse-candidate", description = "Make the third training round's candidate deliberately worse (scores inverted); the promotion gate must refuse it.")
+    @Option(names = "--inject-worse-candidate", description = "Make the fifth training round's candidate deliberately worse (scores inverted); the promotion gate must refuse it.")
     boolean worseCandidate;
 
     @Option(names = "--inject-bad-models", description = "Publish a version with a bad checksum and one with a wrong input dimension; both must be refused (dead letters) while serving continues.")

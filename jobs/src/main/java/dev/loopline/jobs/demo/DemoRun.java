@@ -104,8 +104,11 @@ public final class DemoRun {
      * queues events in Kafka and shows up as decision latency.
      */
     static final int DEMO_MAX_IN_FLIGHT = 4000;
-    /** With --inject-worse-candidate, this training round's candidate is inverted and must be refused. */
-    static final int SABOTAGED_ROUND = 3;
+    /**
+     * With --inject-worse-candidate, this training round's candidate is inverted and must be refused: late enough
+     * that the gate has its 200 held-out decisions (the first rounds now come within seconds).
+     */
+    static final int SABOTAGED_ROUND = 5;
 
     private DemoRun() {}
 

@@ -101,22 +101,7 @@ public final class Mlp {
      * {@code w = w' std}, {@code b = b' + w' mean}; how a round continues from the serving network.
      */
     public Mlp standardised(double[] mean, double[] std) {
-        if (mean.length != in[0] || std.length != in[0]) {
-            throw new IllegalArgumentException("standardisation of " + mean.length + " inputs for a network of " + in[0]);
-        }
-        float[][] w = weights.clone();
-        float[][] b = biases.clone();
-        w[0] = weights[0].clone();
-        b[0] = biases[0].clone();
-        for (int o = 0; o < out[0]; o++) {
-            double shift = 0;
-            for (int i = 0; i < in[0]; i++) {
-                w[0][o * in[0] + i] = (float) (weights[0][o * in[0] + i] * std[i]);
-                shift += weights[0][o * in[0] + i] * mean[i];
-            }
-            b[0][o] = (float) (biases[0][o] + shift);
-        }
-        return new Mlp(in, out, w, b);
+        return withFirstLayer(mean, std, false);
     }
 
     /**
@@ -124,6 +109,10 @@ public final class Mlp {
      * the standardisation folded into the first layer ({@code w' = w / std}, {@code b' = b - w' mean}).
      */
     public Mlp standardising(double[] mean, double[] std) {
+        return withFirstLayer(mean, std, true);
+    }
+
+    private Mlp withFirstLayer(double[] mean, double[] std, boolean fold) {
         if (mean.length != in[0] || std.length != in[0]) {
             throw new IllegalArgumentException("standardisation of " + mean.length + " inputs for a network of " + in[0]);
         }
@@ -134,11 +123,11 @@ public final class Mlp {
         for (int o = 0; o < out[0]; o++) {
             double shift = 0;
             for (int i = 0; i < in[0]; i++) {
-                double scaled = weights[0][o * in[0] + i] / std[i];
-                w[0][o * in[0] + i] = (float) scaled;
-                shift += scaled * mean[i];
+                double folded = fold ? weights[0][o * in[0] + i] / std[i] : weights[0][o * in[0] + i];
+                w[0][o * in[0] + i] = (float) (fold ? folded : folded * std[i]);
+                shift += folded * mean[i];
             }
-            b[0][o] = (float) (biases[0][o] - shift);
+            b[0][o] = (float) (fold ? biases[0][o] - shift : biases[0][o] + shift);
         }
         return new Mlp(in, out, w, b);
     }
