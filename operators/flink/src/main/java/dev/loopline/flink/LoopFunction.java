@@ -170,8 +170,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         // Every parallel instance sees every model; one of them reports a refusal.
         if (ruling.action() == ServingSlot.Action.REFUSE && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             refused.inc();
-            ctx.output(DeadLetters.TAG, DeadLetters.of("models", -1, -1, Codecs.model().encode(version),
-                    "model-refused: " + ruling.reason()));
+            ctx.output(DeadLetters.TAG, DeadLetters.of("models", -1, -1, Codecs.model().encode(version), ruling.reason()));
         }
     }
 

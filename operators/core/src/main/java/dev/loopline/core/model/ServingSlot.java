@@ -53,11 +53,11 @@ public final class ServingSlot {
         }
         String refusal = problem.get();
         if (refusal == null && serving != null && offer.version() == serving.version()) {
-            refusal = "model version " + offer.version() + " conflicts with the serving record of the same number"
+            refusal = "conflicting-version: model version " + offer.version() + " conflicts with the serving record of the same number"
                     + " (sha256 " + offer.sha256() + " != " + serving.sha256() + ")";
         }
         if (refusal == null && serving != null && offer.version() < serving.version()) {
-            refusal = "model version " + offer.version() + " is older than the serving version " + serving.version();
+            refusal = "stale-version: model version " + offer.version() + " is older than the serving version " + serving.version();
         }
         return refusal == null ? new Ruling(Action.SERVE, null) : new Ruling(Action.REFUSE, refusal);
     }
