@@ -1,7 +1,6 @@
 package dev.loopline.flink;
 
 import dev.loopline.state.ModelVersions;
-import dev.loopline.core.features.FeatureLayout;
 import dev.loopline.core.model.Mlp;
 import dev.loopline.core.model.PromotionGate;
 import dev.loopline.core.model.ServingModel;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,7 +70,6 @@ public final class ModelTrainerFunction
     private static final String HIGHEST = "highest";
     private static final long POLL_MILLIS = 50;
 
-    private record Example(DecisionInput input, int chosen, double propensity, double reward) {}
 
     /** The training rows and the held-out decisions the gate values candidates on. */
     private record Batch(RewardBatch rows, List<PromotionGate.LoggedDecision> holdout) {}
@@ -91,8 +88,8 @@ public final class ModelTrainerFunction
 
     /** Versions this instance published that may not have come back through the topic yet. */
     private transient long highestPublished;
-    private transient ArrayDeque<Example> replay;
-    private transient ArrayDeque<Example> holdout;
+    private transient ArrayDeque<RewardBatch.Outcome> replay;
+    private transient ArrayDeque<PromotionGate.LoggedDecision> holdout;
     private transient int newExamples;
     private transient long lastStartMillis;
     /** Wall time of the last round, training and gate: with the CPU share it spaces the rounds. */
@@ -157,14 +154,18 @@ public final class ModelTrainerFunction
         if (chosen < 0) {
             return;
         }
-        Example e = new Example(input, chosen, example.getDecision().getPropensity(), example.getReward());
         boolean heldOut = Math.floorMod(Draws.mix(settings.gate().seed(), input.eventId()), settings.holdoutEvery()) == 0;
-        ArrayDeque<Example> target = heldOut ? holdout : replay;
-        target.addLast(e);
-        if (target.size() > (heldOut ? settings.holdoutCapacity() : settings.replayCapacity())) {
-            target.removeFirst();
-        }
-        if (!heldOut) {
+        if (heldOut) {
+            holdout.addLast(new PromotionGate.LoggedDecision(input, chosen, example.getDecision().getPropensity(),
+                    example.getReward()));
+            if (holdout.size() > settings.holdoutCapacity()) {
+                holdout.removeFirst();
+            }
+        } else {
+            replay.addLast(new RewardBatch.Outcome(input, chosen, example.getReward()));
+            if (replay.size() > settings.replayCapacity()) {
+                replay.removeFirst();
+            }
             newExamples++;
         }
         maybeStart(ctx);
@@ -251,7 +252,7 @@ public final class ModelTrainerFunction
         }
         ModelVersion current = ctx.getBroadcastState(KNOWN).get(SERVING);
         long next = Math.max(highestPublished, current == null ? 0 : current.getVersion()) + 1;
-        Batch batch = batchOf(new ArrayList<>(replay), new ArrayList<>(holdout), settings.perActionHeads());
+        Batch batch = new Batch(RewardBatch.of(new ArrayList<>(replay), settings.perActionHeads()), new ArrayList<>(holdout));
         newExamples = 0;
         lastStartMillis = now;
         long round = ++rounds;
@@ -261,10 +262,7 @@ public final class ModelTrainerFunction
 
     private Outcome train(Batch batch, ModelVersion current, long number, long round) {
         ServingModel incumbent = current == null ? null : servingModelOf(current);
-        // A round continues from the serving network when it reads the same inputs and has the same outputs.
         RewardBatch rows = batch.rows();
-        boolean continued = incumbent != null && incumbent.perActionHeads()
-                && incumbent.layout().names().equals(rows.layout().names());
         RewardModelTrainer.Result result = rows.train(trainer(), round, incumbent);
         Mlp network = fault.candidate(round, result.network());
         long parent = current == null ? 0 : current.getVersion();
@@ -282,7 +280,7 @@ public final class ModelTrainerFunction
         metrics.put("gpu", result.device().startsWith("gpu") ? 1.0 : 0.0);
         metrics.put("exportMaxError", result.exportMaxError());
         metrics.put("round", (double) round);
-        metrics.put("warmStart", continued ? 1.0 : 0.0);
+        metrics.put("warmStart", rows.continuesFrom(incumbent) ? 1.0 : 0.0);
         if (!Double.isNaN(verdict.candidateValue())) {
             metrics.put("gate.candidateValue", verdict.candidateValue());
             metrics.put("gate.servingValue", verdict.servingValue());
@@ -318,19 +316,6 @@ public final class ModelTrainerFunction
             trainer = new RewardModelTrainer(settings.network());
         }
         return trainer;
-    }
-
-    private static Batch batchOf(List<Example> examples, List<Example> heldOut, boolean perActionHeads) {
-        List<RewardBatch.Outcome> outcomes = new ArrayList<>(examples.size());
-        for (Example e : examples) {
-            outcomes.add(new RewardBatch.Outcome(e.input(), e.chosen(), e.reward()));
-        }
-        RewardBatch rows = RewardBatch.of(outcomes, perActionHeads);
-        List<PromotionGate.LoggedDecision> logs = new ArrayList<>(heldOut.size());
-        for (Example e : heldOut) {
-            logs.add(new PromotionGate.LoggedDecision(e.input(), e.chosen(), e.propensity(), e.reward()));
-        }
-        return new Batch(rows, logs);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.loopline.core.train;
 
 import dev.loopline.core.bandit.DecisionInput;
 import dev.loopline.core.features.FeatureLayout;
+import dev.loopline.core.model.ServingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +61,15 @@ public record RewardBatch(FeatureLayout layout, float[][] x, float[] y, int[] he
      * Trains this batch's network: one output per action when the rows name heads (continuing from {@code
      * from} when it is given and has this batch's shape), else one output per row.
      */
-    public RewardModelTrainer.Result train(RewardModelTrainer trainer, long round, dev.loopline.core.model.ServingModel from) {
+    public RewardModelTrainer.Result train(RewardModelTrainer trainer, long round, ServingModel from) {
         if (heads == null) {
             return trainer.train(x, y, round);
         }
-        boolean continues = from != null && from.perActionHeads() && from.layout().names().equals(layout.names());
-        return trainer.trainPerAction(x, heads, layout.headIds().size(), y, round, continues ? from.network() : null);
+        return trainer.trainPerAction(x, heads, layout.headIds().size(), y, round, continuesFrom(from) ? from.network() : null);
+    }
+
+    /** Whether training continues from {@code from}: a per-action network reading exactly this batch's inputs. */
+    public boolean continuesFrom(ServingModel from) {
+        return heads != null && from != null && from.perActionHeads() && from.layout().names().equals(layout.names());
     }
 }

@@ -91,7 +91,7 @@ public final class RewardModelTrainer {
      * repeat their shuffles.
      */
     public Result train(float[][] x, float[] y, long round) {
-        return train(x, y, null, 1, round);
+        return train(x, y, null, 1, round, null);
     }
 
     /**
@@ -121,10 +121,6 @@ public final class RewardModelTrainer {
             throw new IllegalArgumentException("cannot continue from a network of another shape");
         }
         return train(x, y, heads, headCount, round, from);
-    }
-
-    private Result train(float[][] x, float[] y, int[] heads, int headCount, long round) {
-        return train(x, y, heads, headCount, round, null);
     }
 
     private Result train(float[][] x, float[] y, int[] heads, int headCount, long round, Mlp from) {
