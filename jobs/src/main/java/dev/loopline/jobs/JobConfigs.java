@@ -2,10 +2,7 @@ package dev.loopline.jobs;
 
 import dev.loopline.core.model.PromotionGate;
 import dev.loopline.core.memory.ErrorMemoryConfig;
-import dev.loopline.core.bandit.InverseGap;
 import dev.loopline.core.bandit.PolicyTuning;
-import dev.loopline.core.bandit.RidgeScorer;
-import dev.loopline.core.bandit.UpperConfidence;
 import dev.loopline.core.join.FeedbackJoin;
 import dev.loopline.core.validate.Limits;
 import dev.loopline.core.train.RewardModelTrainer;
@@ -41,8 +38,6 @@ public final class JobConfigs {
     /** One setting: path in loop.yaml, default as written in the file, documentation, how to apply a value. */
     public record Key(String path, String defaultValue, String doc, BiConsumer<Builder, String> apply) {}
 
-    private static final InverseGap.Config SERVED_GAMMA =
-            (InverseGap.Config) PolicyFactory.defaults(PolicyFactory.SQUARECB, 0).exploration();
 
     /** The cores' own defaults, so the job and a core used alone agree. */
     private static final ErrorMemoryConfig MEMORY = ErrorMemoryConfig.keyedDefaults();
@@ -60,10 +55,10 @@ public final class JobConfigs {
             new Key("policy.seed", "7", "root of every random draw; a replayed event gets the same action", (b, v) -> b.seed = longValue(v)),
             new Key("policy.explainRate", "0.0", "share of decisions that carry an explanation: action scores, exploration bonus, top feature contributions", (b, v) -> b.explainRate = number(v)),
             new Key("policy.contextFeatures", "[]", "context feature names the error memory compares contexts by, in order", (b, v) -> b.contextFeatures = list(v)),
-            new Key("policy.linucb.alpha", Double.toString(UpperConfidence.Config.defaults().alpha()), "width of the confidence bonus of linucb and linucb-hybrid", (b, v) -> b.tuning = b.tuning.withUcbAlpha(number(v))),
-            new Key("policy.linucb.ridge", Double.toString(RidgeScorer.Config.defaults().ridge()), "ridge prior strength of every linear scorer (linucb, lin-ts, regcb-opt, squarecb-linear, ...)", (b, v) -> b.tuning = b.tuning.withRidge(number(v))),
-            new Key("policy.squarecb.gammaScale", Double.toString(SERVED_GAMMA.gamma0()), "SquareCB learning rate: gamma = max(gammaMin, gammaScale * sqrt(examples)) (squarecb's default; squarecb-linear's is 10)", (b, v) -> b.tuning = b.tuning.withGammaScale(number(v))),
-            new Key("policy.squarecb.gammaMin", Double.toString(SERVED_GAMMA.gammaMin()), "smallest SquareCB gamma (squarecb's default; squarecb-linear's is 0)", (b, v) -> b.tuning = b.tuning.withGammaMin(number(v))),
+            new Key("policy.linucb.alpha", Double.toString(PolicyTuning.DEFAULTS.ucbAlpha()), "width of the confidence bonus of linucb and linucb-hybrid", (b, v) -> b.tuning = b.tuning.withUcbAlpha(number(v))),
+            new Key("policy.linucb.ridge", Double.toString(PolicyTuning.DEFAULTS.ridge()), "ridge prior strength of every linear scorer (linucb, lin-ts, regcb-opt, squarecb-linear, ...)", (b, v) -> b.tuning = b.tuning.withRidge(number(v))),
+            new Key("policy.squarecb.gammaScale", Double.toString(PolicyTuning.DEFAULTS.gammaScale()), "SquareCB learning rate: gamma = max(gammaMin, gammaScale * sqrt(examples)) (squarecb's default; squarecb-linear's is 10)", (b, v) -> b.tuning = b.tuning.withGammaScale(number(v))),
+            new Key("policy.squarecb.gammaMin", Double.toString(PolicyTuning.DEFAULTS.gammaMin()), "smallest SquareCB gamma (squarecb's default; squarecb-linear's is 0)", (b, v) -> b.tuning = b.tuning.withGammaMin(number(v))),
             new Key("errorMemory.enabled", "false", "correct the policy's predicted rewards by its recent mistakes on similar contexts (one memory per state key and action; needs policy.contextFeatures)", (b, v) -> b.errorMemoryEnabled = bool(v)),
             new Key("errorMemory.capacity", Integer.toString(MEMORY.capacity()), "entries per key and action; the oldest is evicted first, [1, 10000000]", (b, v) -> b.memoryCapacity = integer(v)),
             new Key("errorMemory.k", Integer.toString(MEMORY.k()), "neighbours averaged per look-up, [1, 1024]", (b, v) -> b.memoryK = integer(v)),

@@ -41,7 +41,7 @@ final class TopicWatch implements AutoCloseable, OutputFollower.Listener {
     @Override
     public void onDeadLetter(DeadLetter d, long appendedAt) {
         deadLetters.incrementAndGet();
-        deadLetterReasons.merge(kindOf(d.getReason()), 1L, Long::sum);
+        deadLetterReasons.merge(groupOf(d.getReason()), 1L, Long::sum);
         deadLettersByKind.merge(RecordRejectedException.kindOf(d.getReason()), 1L, Long::sum);
     }
 
@@ -59,7 +59,7 @@ final class TopicWatch implements AutoCloseable, OutputFollower.Listener {
     }
 
     /** The first words of a reason, without ids, so the summary groups alike refusals. */
-    static String kindOf(String reason) {
+    static String groupOf(String reason) {
         String r = reason.replaceAll("\\S*\\d\\S*", "#");
         return r.length() > 70 ? r.substring(0, 70) + "..." : r;
     }

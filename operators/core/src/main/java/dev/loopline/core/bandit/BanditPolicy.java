@@ -148,7 +148,7 @@ public final class BanditPolicy {
     public java.util.Map<String, Double> topFeatures(DecisionInput input, int chosen, int top) {
         double[] weights = scorer.weights(input, chosen);
         java.util.Map<String, Double> result = new java.util.LinkedHashMap<>();
-        if (weights == null || !scorer.learns()) {
+        if (weights == null) {
             return result;
         }
         Featurized f = features.featurize(input);

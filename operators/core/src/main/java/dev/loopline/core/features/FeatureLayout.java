@@ -35,11 +35,22 @@ public final class FeatureLayout {
         List<String> act = new ArrayList<>();
         List<Integer> actIdx = new ArrayList<>();
         Map<String, Integer> ids = new HashMap<>();
+        List<String> heads = new ArrayList<>();
+        Map<String, Integer> headIdx = new HashMap<>();
+        this.inputPosition = new int[this.names.size()];
+        int next = 0;
         for (int i = 0; i < this.names.size(); i++) {
             String n = this.names.get(i);
             if (n.startsWith(ACTION_ID_PREFIX)) {
-                ids.put(n.substring(ACTION_ID_PREFIX.length()), i);
-            } else if (n.startsWith(ACTION_FEATURE_PREFIX)) {
+                String id = n.substring(ACTION_ID_PREFIX.length());
+                ids.put(id, i);
+                headIdx.put(id, heads.size());
+                heads.add(id);
+                inputPosition[i] = -1;
+                continue;
+            }
+            inputPosition[i] = next++;
+            if (n.startsWith(ACTION_FEATURE_PREFIX)) {
                 act.add(n.substring(ACTION_FEATURE_PREFIX.length()));
                 actIdx.add(i);
             } else {
@@ -52,20 +63,6 @@ public final class FeatureLayout {
         this.actionFeatureNames = act.toArray(String[]::new);
         this.actionFeatureIndex = actIdx.stream().mapToInt(Integer::intValue).toArray();
         this.actionIdIndex = Map.copyOf(ids);
-        this.inputPosition = new int[this.names.size()];
-        List<String> heads = new ArrayList<>();
-        Map<String, Integer> headIdx = new HashMap<>();
-        int next = 0;
-        for (int i = 0; i < this.names.size(); i++) {
-            String n = this.names.get(i);
-            if (n.startsWith(ACTION_ID_PREFIX)) {
-                inputPosition[i] = -1;
-                headIdx.put(n.substring(ACTION_ID_PREFIX.length()), heads.size());
-                heads.add(n.substring(ACTION_ID_PREFIX.length()));
-            } else {
-                inputPosition[i] = next++;
-            }
-        }
         this.headIds = List.copyOf(heads);
         this.headIndex = Map.copyOf(headIdx);
     }

@@ -1,6 +1,7 @@
 package dev.loopline.core.model;
 
 import dev.loopline.core.features.FeatureLayout;
+import dev.loopline.core.validate.Rejection;
 import java.util.List;
 
 /**
@@ -58,9 +59,8 @@ public final class ModelAcceptance {
         return new Verdict(new ServingModel(version, layout, network, trainedExamples), null);
     }
 
-    /** A refusal whose reason names its kind first, as every dead letter's does ({@code kind: details}). */
+    /** A refusal whose reason names its kind first, as every dead letter's does ({@link Rejection#reason()}). */
     private static Verdict refuse(String kind, String details) {
-        String reason = kind + ": " + details;
-        return new Verdict(null, reason);
+        return new Verdict(null, new Rejection(kind, details).reason());
     }
 }

@@ -29,8 +29,7 @@ public record ServingModel(long version, FeatureLayout layout, Mlp network, long
         return network.inputDimension() != layout.dimension() || network.outputDimension() > 1;
     }
 
-    public double score(Map<String, Double> context, String actionId, Map<String, Double> actionFeatures,
-            double[] scratch) {
+    public double score(Map<String, Double> context, String actionId, Map<String, Double> actionFeatures) {
         return scoreAll(context, List.of(actionId), java.util.Collections.singletonList(actionFeatures))[0];
     }
 

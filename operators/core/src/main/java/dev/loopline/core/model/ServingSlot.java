@@ -1,5 +1,7 @@
 package dev.loopline.core.model;
 
+import dev.loopline.core.validate.Rejection;
+
 /**
  * Which model version serves: the one rule the decision operator, the trainer and the model registry
  * apply to every version that reaches them. Versions only move forward. A version serves when it is
@@ -53,11 +55,13 @@ public final class ServingSlot {
         }
         String refusal = problem.get();
         if (refusal == null && serving != null && offer.version() == serving.version()) {
-            refusal = "conflicting-version: model version " + offer.version() + " conflicts with the serving record of the same number"
-                    + " (sha256 " + offer.sha256() + " != " + serving.sha256() + ")";
+            refusal = new Rejection("conflicting-version", "model version " + offer.version()
+                    + " conflicts with the serving record of the same number (sha256 " + offer.sha256() + " != "
+                    + serving.sha256() + ")").reason();
         }
         if (refusal == null && serving != null && offer.version() < serving.version()) {
-            refusal = "stale-version: model version " + offer.version() + " is older than the serving version " + serving.version();
+            refusal = new Rejection("stale-version", "model version " + offer.version()
+                    + " is older than the serving version " + serving.version()).reason();
         }
         return refusal == null ? new Ruling(Action.SERVE, null) : new Ruling(Action.REFUSE, refusal);
     }
