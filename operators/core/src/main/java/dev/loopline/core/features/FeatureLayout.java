@@ -154,6 +154,14 @@ public final class FeatureLayout {
 
     /** The inputs of a network with one output per action: context and action features, no action id. */
     public void vectorizeInputs(Map<String, Double> context, Map<String, Double> actionFeatures, double[] out) {
+        vectorizeContextInputs(context, out);
+        if (actionFeatures != null) {
+            setActionInputs(actionFeatures, out);
+        }
+    }
+
+    /** The context's inputs of a network with one output per action, zeros elsewhere. */
+    public void vectorizeContextInputs(Map<String, Double> context, double[] out) {
         java.util.Arrays.fill(out, 0.0);
         for (int i = 0; i < contextNames.length; i++) {
             Double v = context.get(contextNames[i]);
@@ -161,12 +169,24 @@ public final class FeatureLayout {
                 out[inputPosition[contextIndex[i]]] = v;
             }
         }
-        if (actionFeatures != null) {
-            for (int i = 0; i < actionFeatureNames.length; i++) {
-                Double v = actionFeatures.get(actionFeatureNames[i]);
-                if (v != null) {
-                    out[inputPosition[actionFeatureIndex[i]]] = v;
-                }
+    }
+
+    /** One action's inputs of a network with one output per action, zeros elsewhere. */
+    public void vectorizeActionInputs(Map<String, Double> actionFeatures, double[] out) {
+        java.util.Arrays.fill(out, 0.0);
+        setActionInputs(actionFeatures, out);
+    }
+
+    /** Whether the layout has action features (inputs that differ between the actions of one event). */
+    public boolean hasActionFeatures() {
+        return actionFeatureNames.length > 0;
+    }
+
+    private void setActionInputs(Map<String, Double> actionFeatures, double[] out) {
+        for (int i = 0; i < actionFeatureNames.length; i++) {
+            Double v = actionFeatures.get(actionFeatureNames[i]);
+            if (v != null) {
+                out[inputPosition[actionFeatureIndex[i]]] = v;
             }
         }
     }

@@ -26,6 +26,9 @@ public final class Mlp {
     private final int[] out;
     private final float[][] weights;
     private final float[][] biases;
+    /** Each layer's weights column-major (one input's weights to every output contiguous): a forward pass adds
+     *  one column per non-zero input, a loop the JIT vectorises and that skips the zeros of ReLU and one-hots. */
+    private final float[][] columns;
 
     public Mlp(int[] in, int[] out, float[][] weights, float[][] biases) {
         if (in.length == 0 || in.length != out.length || weights.length != in.length || biases.length != in.length) {
@@ -43,6 +46,16 @@ public final class Mlp {
         this.out = out.clone();
         this.weights = weights;
         this.biases = biases;
+        this.columns = new float[in.length][];
+        for (int l = 0; l < in.length; l++) {
+            float[] column = new float[in[l] * out[l]];
+            for (int o = 0; o < out[l]; o++) {
+                for (int i = 0; i < in[l]; i++) {
+                    column[i * out[l] + o] = weights[l][o * in[l] + i];
+                }
+            }
+            columns[l] = column;
+        }
     }
 
     public int inputDimension() {
@@ -79,21 +92,79 @@ public final class Mlp {
 
     /** Every output for input {@code x}. */
     public double[] scores(double[] x) {
-        double[] a = x;
+        float[] a = floats(x);
         for (int l = 0; l < in.length; l++) {
-            double[] z = new double[out[l]];
-            float[] w = weights[l];
-            for (int o = 0; o < out[l]; o++) {
-                double s = biases[l][o];
-                int row = o * in[l];
-                for (int i = 0; i < in[l]; i++) {
-                    s += w[row + i] * a[i];
+            float[] z = biases[l].clone();
+            addColumns(l, a, z);
+            if (l < in.length - 1) {
+                for (int o = 0; o < z.length; o++) {
+                    z[o] = Math.max(z[o], 0f);
                 }
-                z[o] = (l < in.length - 1 && s < 0) ? 0 : s;
             }
             a = z;
         }
-        return a;
+        double[] scores = new double[a.length];
+        for (int o = 0; o < a.length; o++) {
+            scores[o] = a[o];
+        }
+        return scores;
+    }
+
+    /**
+     * The first layer's sums (biases plus weighted inputs, before the ReLU) for {@code x}: a forward pass split
+     * in two, so that rows sharing most of their inputs (one context, several actions) sum the shared part once
+     * and add their own inputs with {@link #addToFirstLayerSums}. Only for a two-layer network.
+     */
+    public float[] firstLayerSums(double[] x) {
+        requireTwoLayers();
+        float[] sums = biases[0].clone();
+        addColumns(0, floats(x), sums);
+        return sums;
+    }
+
+    /** Adds the weighted inputs {@code x} to first-layer sums from {@link #firstLayerSums}. */
+    public void addToFirstLayerSums(double[] x, float[] sums) {
+        addColumns(0, floats(x), sums);
+    }
+
+    /** Output {@code o} of a two-layer network given its first-layer sums: the ReLU, then one output row. */
+    public double outputFrom(float[] firstLayerSums, int o) {
+        requireTwoLayers();
+        float[] row = weights[1];
+        int start = o * in[1];
+        float s = biases[1][o];
+        for (int h = 0; h < firstLayerSums.length; h++) {
+            s += row[start + h] * Math.max(firstLayerSums[h], 0f);
+        }
+        return s;
+    }
+
+    private void requireTwoLayers() {
+        if (in.length != 2) {
+            throw new IllegalStateException("a split forward pass needs a two-layer network, not " + in.length + " layers");
+        }
+    }
+
+    private void addColumns(int l, float[] x, float[] z) {
+        float[] c = columns[l];
+        int n = out[l];
+        for (int i = 0; i < in[l]; i++) {
+            float xi = x[i];
+            if (xi != 0f) {
+                int start = i * n;
+                for (int o = 0; o < n; o++) {
+                    z[o] += c[start + o] * xi;
+                }
+            }
+        }
+    }
+
+    private static float[] floats(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 
     /**

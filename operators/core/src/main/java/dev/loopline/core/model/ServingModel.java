@@ -35,24 +35,40 @@ public record ServingModel(long version, FeatureLayout layout, Mlp network, long
 
     /**
      * Every offered action's score. Row models look the context up once for all actions; a model with one
-     * output per action runs once per distinct set of action features (once, when actions carry none): an
-     * action scores the shared output plus its own correction, an action it has no correction for the
-     * shared output alone.
+     * output per action sums the context's part of its first layer once per event, adds each distinct set of
+     * action features to it (nothing, when actions carry none), and reads two outputs per action: the shared
+     * output plus the action's own correction (the shared output alone for an action it has no correction for).
      */
     public double[] scoreAll(Map<String, Double> context, List<String> actionIds, List<Map<String, Double>> actionFeatures) {
         double[] scores = new double[actionIds.size()];
-        if (perActionHeads()) {
-            double[] input = new double[layout.inputDimension()];
-            double[] outputs = null;
-            Map<String, Double> scored = null;
+        if (perActionHeads() && network.layers() == 2) {
+            double[] inputs = new double[layout.inputDimension()];
+            layout.vectorizeContextInputs(context, inputs);
+            float[] contextSums = network.firstLayerSums(inputs);
+            float[] sums = contextSums;
+            double shared = network.outputFrom(sums, 0);
+            Map<String, Double> scored = Map.of();
             for (int a = 0; a < scores.length; a++) {
                 Map<String, Double> own = actionFeatures.get(a);
-                Map<String, Double> features = own == null ? Map.of() : own;
-                if (outputs == null || !features.equals(scored)) {
-                    layout.vectorizeInputs(context, features, input);
-                    outputs = network.scores(input);
+                Map<String, Double> features = own == null || !layout.hasActionFeatures() ? Map.of() : own;
+                if (!features.equals(scored)) {
+                    sums = contextSums.clone();
+                    layout.vectorizeActionInputs(features, inputs);
+                    network.addToFirstLayerSums(inputs, sums);
+                    shared = network.outputFrom(sums, 0);
                     scored = features;
                 }
+                int head = layout.headIndex(actionIds.get(a));
+                scores[a] = head >= 0 ? shared + network.outputFrom(sums, 1 + head) : shared;
+            }
+            return scores;
+        }
+        if (perActionHeads()) {
+            double[] input = new double[layout.inputDimension()];
+            for (int a = 0; a < scores.length; a++) {
+                Map<String, Double> own = actionFeatures.get(a);
+                layout.vectorizeInputs(context, own == null ? Map.of() : own, input);
+                double[] outputs = network.scores(input);
                 int head = layout.headIndex(actionIds.get(a));
                 scores[a] = head >= 0 ? outputs[0] + outputs[1 + head] : outputs[0];
             }

@@ -24,6 +24,21 @@ public final class TestNetworks {
         return new Mlp(new int[] {in, hidden}, new int[] {hidden, 1}, new float[][] {w1, w2}, new float[][] {b1, b2});
     }
 
+    /** A random two-layer network with {@code outputs} outputs. */
+    public static Mlp random(int in, int hidden, int outputs, double scale, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] w = {new float[hidden * in], new float[outputs * hidden]};
+        float[][] b = {new float[hidden], new float[outputs]};
+        for (float[][] layer : new float[][][] {w, b}) {
+            for (float[] values : layer) {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) r.nextDouble(-scale, scale);
+                }
+            }
+        }
+        return new Mlp(new int[] {in, hidden}, new int[] {hidden, outputs}, w, b);
+    }
+
     /** The verdict for a network published under {@code names}, with a correct checksum and format. */
     public static ModelAcceptance.Verdict accept(long version, Mlp network, List<String> names, long examples) {
         byte[] parameters = network.encode();
