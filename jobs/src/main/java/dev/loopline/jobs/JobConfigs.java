@@ -283,7 +283,7 @@ public final class JobConfigs {
             LoopSettings loop = new LoopSettings(PolicyFactory.config(policy, seed, tuning), contextFeatures,
                     new FeedbackJoin.Config(rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis,
                             FeedbackJoin.Aggregation.parse(aggregation), FeedbackJoin.Config.DEFAULT_TIMER_GRID_MILLIS),
-                    explainRate, errorMemoryEnabled ? errorMemory() : null, keyRetentionMillis);
+                    explainRate, errorMemoryEnabled ? errorMemory() : null, keyRetentionMillis, segmentFeatures);
             TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),

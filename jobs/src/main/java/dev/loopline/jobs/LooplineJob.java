@@ -21,6 +21,7 @@ import dev.loopline.schemas.MetricEvent;
 import dev.loopline.schemas.ModelVersion;
 import dev.loopline.schemas.codec.Codecs;
 import dev.loopline.schemas.internal.JoinedExample;
+import dev.loopline.schemas.internal.JoinedOutcome;
 import dev.loopline.schemas.internal.LoopInput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -104,8 +105,9 @@ public final class LooplineJob {
                 decisionsGuarantee)).uid("decisions-sink-v1").name("decisions-sink");
 
         DataStream<JoinedExample> joined = decisions.getSideOutput(LoopFunction.JOINED);
-        DataStream<MetricEvent> metrics = joined
-                .keyBy(example -> MonitorFunction.KEY)
+        DataStream<JoinedOutcome> outcomes = decisions.getSideOutput(LoopFunction.OUTCOMES);
+        DataStream<MetricEvent> metrics = outcomes
+                .keyBy(outcome -> MonitorFunction.KEY)
                 .process(new MonitorFunction(config.metricsWindowMillis())).uid(MonitorFunction.UID)
                 .name("monitor").setParallelism(1);
         if (config.training()) {
@@ -122,7 +124,7 @@ public final class LooplineJob {
             metrics = metrics.union(versions.getSideOutput(ModelTrainerFunction.GATE_METRICS));
         }
         if (config.analysts()) {
-            metrics = metrics.union(analysts(joined, config.monitor()));
+            metrics = metrics.union(analysts(joined, outcomes, config.monitor()));
         }
         metrics.sinkTo(KafkaIo.sink(config, topics.metrics(), "metrics", Codecs::metric, MetricEvent::getName,
                 DeliveryGuarantee.EXACTLY_ONCE)).uid("metrics-sink-v1").name("metrics-sink").setParallelism(1);
@@ -139,17 +141,18 @@ public final class LooplineJob {
      * stability after each shift) and the online off-policy estimates with regret against the best fixed
      * action and the reference. Global ones run on one constant key with parallelism 1.
      */
-    private static DataStream<MetricEvent> analysts(DataStream<JoinedExample> joined, MonitorSettings monitor) {
+    private static DataStream<MetricEvent> analysts(DataStream<JoinedExample> joined, DataStream<JoinedOutcome> outcomes,
+            MonitorSettings monitor) {
         SingleOutputStreamOperator<MetricEvent> out = joined.keyBy(example -> OpeFunction.KEY, Types.INT)
                 .process(new OpeFunction(monitor)).uid(OpeFunction.UID).name("off-policy").setParallelism(1);
         DataStream<MetricEvent> all = out;
-        DataStream<JoinedExample> watched = joined.filter(DriftFunction::watched).uid("drift-watched-v1").name("drift-watched");
+        DataStream<JoinedOutcome> watched = outcomes.filter(DriftFunction::watched).uid("drift-watched-v1").name("drift-watched");
         for (String scope : MonitorSettings.SCOPES) {
             if (!monitor.watches(scope)) {
                 continue;
             }
             SingleOutputStreamOperator<MetricEvent> alerts = watched
-                    .keyBy(DriftFunction.keyOf(scope, monitor.segmentFeatures()), Types.STRING)
+                    .keyBy(DriftFunction.keyOf(scope), Types.STRING)
                     .process(new DriftFunction(scope, monitor)).uid(DriftFunction.uid(scope)).name("drift-" + scope);
             if (scope.equals(MonitorSettings.GLOBAL)) {
                 alerts.setParallelism(1);

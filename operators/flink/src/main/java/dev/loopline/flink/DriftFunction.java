@@ -6,8 +6,7 @@ import dev.loopline.core.stats.StabilityTracker;
 import dev.loopline.schemas.MetricEvent;
 import dev.loopline.schemas.MetricScope;
 import dev.loopline.schemas.internal.JoinOutcome;
-import dev.loopline.schemas.internal.JoinedExample;
-import java.util.List;
+import dev.loopline.schemas.internal.JoinedOutcome;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -35,7 +34,7 @@ import org.apache.flink.util.Collector;
  *
  * <p>State per key: each alarm as its compact snapshot; globally also the open windows and the tracker.
  */
-public final class DriftFunction extends KeyedProcessFunction<String, JoinedExample, MetricEvent> {
+public final class DriftFunction extends KeyedProcessFunction<String, JoinedOutcome, MetricEvent> {
     public static final String REWARD_ALERT = "drift.alert.reward";
     public static final String RESIDUAL_ALERT = "drift.alert.residual";
     public static final String GLOBAL_KEY = "";
@@ -62,17 +61,16 @@ public final class DriftFunction extends KeyedProcessFunction<String, JoinedExam
         return "drift-" + scope + "-v1";
     }
 
-    /** Whether an example is watched: a decision that heard its feedback, with its context. */
-    public static boolean watched(JoinedExample e) {
-        return e.getOutcome() == JoinOutcome.JOINED && e.getDecision() != null && e.getContext() != null;
+    /** Whether an outcome is watched: a decision that heard its feedback in time. */
+    public static boolean watched(JoinedOutcome e) {
+        return e.getOutcome() == JoinOutcome.JOINED;
     }
 
     /** The key of an example in a scope. */
-    public static KeySelector<JoinedExample, String> keyOf(String scope, List<String> segmentFeatures) {
-        List<String> features = List.copyOf(segmentFeatures);
+    public static KeySelector<JoinedOutcome, String> keyOf(String scope) {
         return switch (scope) {
-            case MonitorSettings.ENTITY -> e -> e.getDecision().getEntityId();
-            case MonitorSettings.SEGMENT -> e -> SegmentRouter.segmentOf(e.getContext().getFeatures(), features);
+            case MonitorSettings.ENTITY -> JoinedOutcome::getEntityId;
+            case MonitorSettings.SEGMENT -> e -> e.getSegment() == null ? "seg:" : e.getSegment();
             default -> e -> GLOBAL_KEY;
         };
     }
@@ -101,7 +99,7 @@ public final class DriftFunction extends KeyedProcessFunction<String, JoinedExam
     }
 
     @Override
-    public void processElement(JoinedExample example, Context ctx, Collector<MetricEvent> out) throws Exception {
+    public void processElement(JoinedOutcome example, Context ctx, Collector<MetricEvent> out) throws Exception {
         if (!watched(example)) {
             return;
         }

@@ -17,6 +17,7 @@ import dev.loopline.schemas.ModelVersion;
 import dev.loopline.schemas.codec.Codecs;
 import dev.loopline.schemas.internal.JoinOutcome;
 import dev.loopline.schemas.internal.JoinedExample;
+import dev.loopline.schemas.internal.JoinedOutcome;
 import dev.loopline.schemas.internal.LoopInput;
 import dev.loopline.schemas.internal.PendingDecision;
 import java.util.Map;
@@ -41,8 +42,12 @@ import org.apache.flink.util.OutputTag;
  */
 public final class LoopFunction extends KeyedBroadcastProcessFunction<String, LoopInput, ModelVersion, Decision> {
     public static final String UID = "loop-decide-learn-v1";
+    /** Joined examples, whole: for the trainer and the off-policy evaluation, which read the context. */
     public static final OutputTag<JoinedExample> JOINED = new OutputTag<>("joined-examples",
             new AvroTypeInfo<>(JoinedExample.class)) {};
+    /** The same outcomes projected ({@link Outcomes}): for the monitor and the drift detectors. */
+    public static final OutputTag<JoinedOutcome> OUTCOMES = new OutputTag<>("joined-outcomes",
+            new AvroTypeInfo<>(JoinedOutcome.class)) {};
     public static final MapStateDescriptor<String, ModelVersion> MODELS = new MapStateDescriptor<>(
             "reward-models-v1", Types.STRING, new AvroTypeInfo<>(ModelVersion.class));
     private static final int EXPLAINED_FEATURES = 5;
@@ -212,11 +217,15 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
 
         @Override
         public void emit(PendingDecision waiting, double reward, FeedbackJoin.Resolution resolution, long at) {
+            JoinOutcome outcome = JoinOutcome.valueOf(resolution.name());
             outputs.output(JOINED, JoinedExample.newBuilder().setContext(waiting.getContext()).setDecision(waiting.getDecision())
-                    .setReward(reward).setOutcome(JoinOutcome.valueOf(resolution.name())).setResolvedAt(at)
+                    .setReward(reward).setOutcome(outcome).setResolvedAt(at)
                     .setBasePrediction(waiting.getBasePrediction()).setServedPrediction(waiting.getServedPrediction())
                     .setMemoryNeighbours(waiting.getMemoryNeighbours()).setMemoryOccupancy(waiting.getMemoryOccupancy())
                     .build());
+            outputs.output(OUTCOMES, Outcomes.of(waiting.getContext(), waiting.getDecision(), reward, outcome, at,
+                    waiting.getBasePrediction(), waiting.getServedPrediction(), waiting.getMemoryNeighbours(),
+                    waiting.getMemoryOccupancy(), settings.segmentFeatures()));
         }
     }
 }

@@ -22,9 +22,12 @@ import java.util.List;
  * @param keyRetentionMillis how long (processing time) a key's policy state and error memories outlive its last
  *                           write: an entity gone this long is forgotten, so state does not grow with every entity
  *                           ever seen; 0 keeps them forever
+ * @param segmentFeatures    context features whose values name an outcome's segment for the drift detectors; none:
+ *                           outcomes carry no segment
  */
 public record LoopSettings(PolicyConfig policy, List<String> contextFeatures, FeedbackJoin.Config join,
-        double explainRate, ErrorMemoryConfig errorMemory, long keyRetentionMillis) implements Serializable {
+        double explainRate, ErrorMemoryConfig errorMemory, long keyRetentionMillis, List<String> segmentFeatures)
+        implements Serializable {
     /** Thirty days: an entity silent for a month starts afresh. */
     public static final long DEFAULT_KEY_RETENTION_MILLIS = 30L * 24 * 3600 * 1000;
 
@@ -36,6 +39,7 @@ public record LoopSettings(PolicyConfig policy, List<String> contextFeatures, Fe
             throw new IllegalArgumentException("explain rate " + explainRate + " must be in [0, 1] (0 = never, 1 = every decision)");
         }
         contextFeatures = List.copyOf(contextFeatures);
+        segmentFeatures = List.copyOf(segmentFeatures);
         if (errorMemory != null && contextFeatures.isEmpty()) {
             throw new IllegalArgumentException("the error memory compares contexts by their features; list them in"
                     + " policy.contextFeatures");
@@ -55,31 +59,31 @@ public record LoopSettings(PolicyConfig policy, List<String> contextFeatures, Fe
         return new LoopSettings(PolicyFactory.config(policy, seed, PolicyTuning.DEFAULTS), contextFeatures,
                 new FeedbackJoin.Config(rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis,
                         FeedbackJoin.Aggregation.FIRST, FeedbackJoin.Config.DEFAULT_TIMER_GRID_MILLIS),
-                0.0, null, DEFAULT_KEY_RETENTION_MILLIS);
+                0.0, null, DEFAULT_KEY_RETENTION_MILLIS, List.of());
     }
 
     public LoopSettings withPolicy(PolicyConfig config) {
-        return new LoopSettings(config, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis);
+        return new LoopSettings(config, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis, segmentFeatures);
     }
 
     /** These settings with the error memory on ({@code null}: off). */
     public LoopSettings withErrorMemory(ErrorMemoryConfig config) {
-        return new LoopSettings(policy, contextFeatures, join, explainRate, config, keyRetentionMillis);
+        return new LoopSettings(policy, contextFeatures, join, explainRate, config, keyRetentionMillis, segmentFeatures);
     }
 
     /** These settings with another key retention (0: forever). */
     public LoopSettings withKeyRetention(long millis) {
-        return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, millis);
+        return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, millis, segmentFeatures);
     }
 
     public LoopSettings withExplainRate(double rate) {
-        return new LoopSettings(policy, contextFeatures, join, rate, errorMemory, keyRetentionMillis);
+        return new LoopSettings(policy, contextFeatures, join, rate, errorMemory, keyRetentionMillis, segmentFeatures);
     }
 
     public LoopSettings withAggregation(FeedbackJoin.Aggregation aggregation) {
         return new LoopSettings(policy, contextFeatures, new FeedbackJoin.Config(join.waitMillis(), join.defaultReward(),
                 join.learnLate(), join.tombstoneMillis(), aggregation, join.timerGridMillis()), explainRate, errorMemory,
-                keyRetentionMillis);
+                keyRetentionMillis, segmentFeatures);
     }
 
     public boolean errorMemoryOn() {

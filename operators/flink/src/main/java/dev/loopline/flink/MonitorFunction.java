@@ -1,12 +1,10 @@
 package dev.loopline.flink;
 
 import dev.loopline.core.time.Instants;
-import dev.loopline.schemas.ContextEvent;
 import dev.loopline.schemas.MetricEvent;
 import dev.loopline.schemas.MetricScope;
 import dev.loopline.schemas.internal.JoinOutcome;
-import dev.loopline.schemas.internal.JoinedExample;
-import java.util.Map;
+import dev.loopline.schemas.internal.JoinedOutcome;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -24,7 +22,7 @@ import org.apache.flink.util.Collector;
  * occupancy, residual (observed minus predicted) before and after the correction.
  * Runs on a constant key with parallelism 1; a late example counts in the window the watermark is in.
  */
-public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedExample, MetricEvent> {
+public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedOutcome, MetricEvent> {
     public static final String UID = "loop-monitor-v1";
     public static final int KEY = 0;
 
@@ -54,7 +52,7 @@ public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedE
     }
 
     @Override
-    public void processElement(JoinedExample example, Context ctx, Collector<MetricEvent> out) throws Exception {
+    public void processElement(JoinedOutcome example, Context ctx, Collector<MetricEvent> out) throws Exception {
         long t = Instants.notBefore(ctx.timestamp() == null ? example.getResolvedAt() : ctx.timestamp(),
                 ctx.timerService().currentWatermark());
         long end = Instants.windowEnd(t, windowMillis);
@@ -68,14 +66,14 @@ public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedE
             case TIMED_OUT -> w[TIMED_OUT]++;
             case LATE -> w[LATE]++;
         }
-        if (example.getOutcome() != JoinOutcome.LATE && example.getDecision() != null) {
+        if (example.getOutcome() != JoinOutcome.LATE) {
             w[DECIDED]++;
             w[REWARD_SUM] += example.getReward();
             w[REWARD_N]++;
-            if (example.getDecision().getExplored()) {
+            if (example.getExplored()) {
                 w[EXPLORED]++;
             }
-            w[MODEL_VERSION] = Math.max(w[MODEL_VERSION], example.getDecision().getModelVersion());
+            w[MODEL_VERSION] = Math.max(w[MODEL_VERSION], example.getModelVersion());
             if (example.getMemoryOccupancy() != null && example.getBasePrediction() != null) {
                 double before = example.getReward() - example.getBasePrediction();
                 double after = example.getReward() - example.getServedPrediction();
@@ -88,7 +86,7 @@ public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedE
                 w[SQUARED_BEFORE] += before * before;
                 w[SQUARED_AFTER] += after * after;
             }
-            Double regret = regretOf(example.getContext(), example.getDecision().getActionId());
+            Double regret = example.getRegret();
             if (regret != null) {
                 w[REGRET_SUM] += regret;
                 w[ORACLE_N]++;
@@ -100,20 +98,6 @@ public final class MonitorFunction extends KeyedProcessFunction<Integer, JoinedE
     /** A window written by an older version (fewer slots) grows to today's, the new slots at 0. */
     private static double[] slots(double[] w) {
         return w == null || w.length >= SLOTS ? w : java.util.Arrays.copyOf(w, SLOTS);
-    }
-
-    /** best expected reward minus the chosen action's, or null without oracle rewards. */
-    static Double regretOf(ContextEvent context, String chosen) {
-        if (context == null || context.getOracleRewards() == null) {
-            return null;
-        }
-        Map<String, Double> oracle = context.getOracleRewards();
-        Double mine = oracle.get(chosen);
-        if (mine == null) {
-            return null;
-        }
-        double best = oracle.values().stream().mapToDouble(Double::doubleValue).max().orElse(mine);
-        return best - mine;
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.loopline.schemas.MetricEvent;
 import dev.loopline.schemas.MetricScope;
 import dev.loopline.schemas.internal.JoinOutcome;
 import dev.loopline.schemas.internal.JoinedExample;
+import dev.loopline.schemas.internal.JoinedOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class DriftFunctionTest {
     static final long STEP = 10;
     static final int SHIFT_AT = 3000;
+    static final List<String> SEGMENT_FEATURES = List.of("region");
 
     static MonitorSettings settings(List<String> segmentFeatures) {
         DriftAlarm.Config reward = new DriftAlarm.Config(Adwin.Config.defaults(), DriftAlarm.Watch.FALLS, 0.05, 15_000);
@@ -42,11 +44,11 @@ class DriftFunctionTest {
                 new ReplayEvaluation.Config(List.of(), "uniform", 7, 500, new Bootstrap.Config(100, 0.95, 1)));
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, JoinedExample, MetricEvent> open(String scope,
+    static KeyedOneInputStreamOperatorTestHarness<String, JoinedOutcome, MetricEvent> open(String scope,
             OperatorSubtaskState restore, boolean rocksDb) throws Exception {
-        MonitorSettings s = settings(List.of("region"));
+        MonitorSettings s = settings(SEGMENT_FEATURES);
         var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DriftFunction(scope, s)),
-                DriftFunction.keyOf(scope, s.segmentFeatures()), Types.STRING);
+                DriftFunction.keyOf(scope), Types.STRING);
         if (rocksDb) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
         }
@@ -76,11 +78,11 @@ class DriftFunctionTest {
         return 2L * SHIFT_AT * STEP + 1000;
     }
 
-    static List<MetricEvent> feed(KeyedOneInputStreamOperatorTestHarness<String, JoinedExample, MetricEvent> h,
+    static List<MetricEvent> feed(KeyedOneInputStreamOperatorTestHarness<String, JoinedOutcome, MetricEvent> h,
             List<JoinedExample> examples, int from, int to) throws Exception {
         for (int i = from; i < to; i++) {
             JoinedExample e = examples.get(i);
-            h.processElement(e, e.getResolvedAt());
+            h.processElement(Outcomes.of(e, SEGMENT_FEATURES), e.getResolvedAt());
             if (i % 100 == 99) {
                 h.processWatermark(e.getResolvedAt());
             }
@@ -159,7 +161,7 @@ class DriftFunctionTest {
             for (int i = 0; i < 6000; i++) {
                 JoinedExample e = joined("u", "e" + i, 1000 + i * STEP, 1, "a", 0.5, i < 3000 ? 1 : 0, 0.9);
                 e.setOutcome(i < 3000 ? JoinOutcome.JOINED : JoinOutcome.TIMED_OUT);
-                h.processElement(e, e.getResolvedAt());
+                h.processElement(Outcomes.of(e, SEGMENT_FEATURES), e.getResolvedAt());
             }
             assertEquals(List.of(), named(metrics(h), DriftFunction.REWARD_ALERT), "timeouts are not a fall of the reward");
         }
@@ -206,7 +208,7 @@ class DriftFunctionTest {
         for (boolean silence : new boolean[] {false, true}) {
             try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
                     new KeyedProcessOperator<>(new DriftFunction(MonitorSettings.ENTITY, retained)),
-                    DriftFunction.keyOf(MonitorSettings.ENTITY, retained.segmentFeatures()), Types.STRING)) {
+                    DriftFunction.keyOf(MonitorSettings.ENTITY), Types.STRING)) {
                 h.open();
                 h.setStateTtlProcessingTime(0);
                 feed(h, examples, 0, 2 * SHIFT_AT);

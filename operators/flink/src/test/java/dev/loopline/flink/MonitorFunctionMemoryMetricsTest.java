@@ -7,6 +7,8 @@ import dev.loopline.schemas.Decision;
 import dev.loopline.schemas.MetricEvent;
 import dev.loopline.schemas.internal.JoinOutcome;
 import dev.loopline.schemas.internal.JoinedExample;
+import dev.loopline.schemas.internal.JoinedOutcome;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -29,10 +31,10 @@ class MonitorFunctionMemoryMetricsTest {
 
     static Map<String, Double> window(JoinedExample... examples) throws Exception {
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new MonitorFunction(1_000)),
-                (JoinedExample e) -> MonitorFunction.KEY, Types.INT)) {
+                (JoinedOutcome e) -> MonitorFunction.KEY, Types.INT)) {
             h.open();
             for (JoinedExample e : examples) {
-                h.processElement(e, 200);
+                h.processElement(Outcomes.of(e, List.of()), 200);
             }
             h.processWatermark(1_000);
             return h.extractOutputValues().stream().collect(Collectors.toMap(m -> m.getName().toString(),

@@ -1,0 +1,52 @@
+package dev.loopline.flink;
+
+import dev.loopline.schemas.ContextEvent;
+import dev.loopline.schemas.Decision;
+import dev.loopline.schemas.internal.JoinOutcome;
+import dev.loopline.schemas.internal.JoinedExample;
+import dev.loopline.schemas.internal.JoinedOutcome;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The projection of a joined example that the monitor and the drift detectors read: scalars, the segment and
+ * the oracle regret, without the context's features and the decision's maps, which only the trainer and the
+ * off-policy evaluation need. Made where the example is joined, so each analyst's keyed edge serialises a
+ * few fields instead of the whole example.
+ */
+public final class Outcomes {
+    private Outcomes() {}
+
+    /** The projection of an example; {@code segmentFeatures} name the segment (none: no segment). */
+    public static JoinedOutcome of(JoinedExample example, List<String> segmentFeatures) {
+        return of(example.getContext(), example.getDecision(), example.getReward(), example.getOutcome(),
+                example.getResolvedAt(), example.getBasePrediction(), example.getServedPrediction(),
+                example.getMemoryNeighbours(), example.getMemoryOccupancy(), segmentFeatures);
+    }
+
+    static JoinedOutcome of(ContextEvent context, Decision decision, double reward, JoinOutcome outcome, long resolvedAt,
+            Double basePrediction, Double servedPrediction, int memoryNeighbours, Double memoryOccupancy,
+            List<String> segmentFeatures) {
+        return JoinedOutcome.newBuilder().setEntityId(decision.getEntityId()).setActionId(decision.getActionId())
+                .setSegment(context == null || segmentFeatures.isEmpty() ? null
+                        : SegmentRouter.segmentOf(context.getFeatures(), segmentFeatures))
+                .setReward(reward).setOutcome(outcome).setResolvedAt(resolvedAt).setExplored(decision.getExplored())
+                .setModelVersion(decision.getModelVersion()).setRegret(regretOf(context, decision.getActionId()))
+                .setBasePrediction(basePrediction).setServedPrediction(servedPrediction)
+                .setMemoryNeighbours(memoryNeighbours).setMemoryOccupancy(memoryOccupancy).build();
+    }
+
+    /** The best oracle reward minus the chosen action's, or null unless the context carried oracle rewards. */
+    static Double regretOf(ContextEvent context, String chosen) {
+        if (context == null || context.getOracleRewards() == null) {
+            return null;
+        }
+        Map<String, Double> oracle = context.getOracleRewards();
+        Double mine = oracle.get(chosen);
+        if (mine == null) {
+            return null;
+        }
+        double best = oracle.values().stream().mapToDouble(Double::doubleValue).max().orElse(mine);
+        return best - mine;
+    }
+}
