@@ -10,13 +10,19 @@ import dev.loopline.schemas.MetricScope;
 import dev.loopline.schemas.internal.JoinOutcome;
 import dev.loopline.schemas.internal.JoinedExample;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -26,9 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Online off-policy evaluation and regret without an oracle ({@link ReplayEvaluation}), on one
  * constant key with parallelism 1. Resolved decisions (joined or timed out with the default reward,
- * as the loop learned them) wait in state until their metrics window closes in event time; then they
- * enter the sliding window in arrival order and every candidate, the best fixed action and the
- * reference are estimated. Emits, per window:
+ * as the loop learned them) wait in state, filed under their metrics window, until it closes in event
+ * time; then they enter the sliding window in arrival order and every candidate, the best fixed action
+ * and the reference are estimated. Filing by window means a closing window reads its own decisions only:
+ * those of later windows are neither read back nor rewritten. Emits, per window:
  * <ul>
  *   <li>{@code ope.snips} and {@code ope.dr}, scope POLICY, key = candidate, with bootstrap interval,
  *       and {@code ope.ess} (effective sample size of the candidate's weights);</li>
@@ -42,7 +49,11 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
     private static final Logger LOG = LoggerFactory.getLogger(OpeFunction.class);
 
     private final MonitorSettings settings;
-    private transient ListState<JoinedExample> pending;
+    /** Decisions waiting for their window to close, by (window end, arrival number). */
+    private transient MapState<Tuple2<Long, Long>, JoinedExample> waiting;
+    private transient ValueState<Long> arrivals;
+    /** Where the previous release kept the waiting decisions in one list; drained at the first window closed. */
+    private transient ListState<JoinedExample> legacyPending;
     private transient ValueState<byte[]> evaluation;
 
     public OpeFunction(MonitorSettings settings) {
@@ -51,7 +62,10 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
 
     @Override
     public void open(OpenContext openContext) {
-        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("ope-pending-v1",
+        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("ope-waiting-v2",
+                Types.TUPLE(Types.LONG, Types.LONG), new AvroTypeInfo<>(JoinedExample.class)));
+        arrivals = getRuntimeContext().getState(new ValueStateDescriptor<>("ope-arrivals-v2", Types.LONG));
+        legacyPending = getRuntimeContext().getListState(new ListStateDescriptor<>("ope-pending-v1",
                 new AvroTypeInfo<>(JoinedExample.class)));
         evaluation = getRuntimeContext().getState(new ValueStateDescriptor<>("ope-replay-v1",
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
@@ -78,24 +92,39 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
         long end = Instants.windowEnd(t, settings.windowMillis());
         // Timers on the same timestamp are deduplicated, so each window closes once.
         ctx.timerService().registerEventTimeTimer(end - 1);
-        pending.add(example);
+        waiting.put(Tuple2.of(end, nextArrival()), example);
+    }
+
+    private long nextArrival() throws Exception {
+        Long last = arrivals.value();
+        long next = last == null ? 0 : last + 1;
+        arrivals.update(next);
+        return next;
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricEvent> out) throws Exception {
         long end = timestamp + 1;
         ReplayEvaluation replay = load();
-        List<JoinedExample> later = new ArrayList<>();
-        for (JoinedExample e : pending.get()) {
-            long t = e.getResolvedAt();
-            if (t >= end) {
-                later.add(e); // belongs to a window that is still open
-                continue;
-            }
-            replay.observe(CoreRecords.decisionInput(e.getContext()), e.getDecision().getActionId(), e.getDecision().getPropensity(),
-                    e.getReward());
+        // The previous release's waiting decisions arrived before any filed since: they come first in their window.
+        long legacyArrival = Long.MIN_VALUE;
+        for (JoinedExample e : legacyPending.get()) {
+            waiting.put(Tuple2.of(Instants.windowEnd(e.getResolvedAt(), settings.windowMillis()), legacyArrival++), e);
         }
-        pending.update(later);
+        legacyPending.clear();
+        // Only the keys are read to find the closing window's decisions: values are deserialised when taken.
+        List<Map.Entry<Long, JoinedExample>> due = new ArrayList<>();
+        for (Iterator<Map.Entry<Tuple2<Long, Long>, JoinedExample>> it = waiting.iterator(); it.hasNext(); ) {
+            Map.Entry<Tuple2<Long, Long>, JoinedExample> entry = it.next();
+            if (entry.getKey().f0 <= end) {
+                due.add(Map.entry(entry.getKey().f1, entry.getValue()));
+                it.remove();
+            }
+        }
+        due.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<Long, JoinedExample> entry : due) {
+            observe(replay, entry.getValue());
+        }
         var report = replay.closeWindow();
         evaluation.update(replay.snapshot());
         if (report.isEmpty()) {
@@ -108,6 +137,11 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
         }
         report.get().bestFixed().ifPresent(r -> regret(r, end, out));
         regret(report.get().reference(), end, out);
+    }
+
+    private static void observe(ReplayEvaluation replay, JoinedExample e) {
+        replay.observe(CoreRecords.decisionInput(e.getContext()), e.getDecision().getActionId(),
+                e.getDecision().getPropensity(), e.getReward());
     }
 
     private ReplayEvaluation load() throws Exception {

@@ -28,6 +28,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -225,5 +232,30 @@ class OpeFunctionTest {
             all.addAll(metrics(h));
         }
         assertEquals(reference, all);
+    }
+
+    /** The previous release kept waiting decisions in one list: restored, they are estimated as if never moved. */
+    @Test
+    void decisionsThePreviousReleaseKeptInOneListCountInTheirWindowFirst() throws Exception {
+        List<MetricEvent> reference;
+        try (var h = open(null)) {
+            feed(h, 0, 1500);
+            h.processWatermark(Long.MAX_VALUE);
+            reference = metrics(h);
+        }
+        try (var h = open(null)) {
+            feed(h, 0, 600);
+            KeyedStateBackend<Integer> backend = ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+            backend.setCurrentKey(OpeFunction.KEY);
+            ListState<JoinedExample> legacy = backend.getPartitionedState(VoidNamespace.INSTANCE,
+                    VoidNamespaceSerializer.INSTANCE, new ListStateDescriptor<>("ope-pending-v1",
+                            new AvroTypeInfo<>(JoinedExample.class)));
+            for (int i = 600; i < 610; i++) { // the first decisions of a window that was still open
+                legacy.add(log.get(i));
+            }
+            feed(h, 610, 1500);
+            h.processWatermark(Long.MAX_VALUE);
+            assertEquals(reference, metrics(h));
+        }
     }
 }
