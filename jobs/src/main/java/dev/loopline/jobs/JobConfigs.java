@@ -122,6 +122,7 @@ public final class JobConfigs {
             new Key("monitor.ope.candidates", "[]", "policies of the suite estimated online by replay over the logged decisions (SNIPS and DR with bootstrap intervals), e.g. [greedy, linucb]", (b, v) -> b.opeCandidates = list(v)),
             new Key("monitor.ope.reference", "uniform", "policy of the suite the regret is also estimated against", (b, v) -> b.opeReference = v),
             new Key("monitor.ope.windowDecisions", "2000", "logged decisions in the sliding window of the online estimates, in [100, 1000000]", (b, v) -> b.opeWindow = integer(v)),
+            new Key("monitor.ope.maxCpuShare", "0.25", "the most of one core the off-policy window closes may take over time; a close due sooner is put off to the next window end, whose estimates then cover both windows", (b, v) -> b.opeMaxCpuShare = number(v)),
             new Key("monitor.ope.resamples", "200", "bootstrap resamples of every online interval, in [50, 10000000]", (b, v) -> b.opeResamples = integer(v)),
             new Key("monitor.ope.level", "0.95", "coverage of the online intervals, in (0, 1)", (b, v) -> b.opeLevel = number(v)));
 
@@ -194,6 +195,7 @@ public final class JobConfigs {
         private String opeReference = PolicyFactory.UNIFORM;
         private int opeWindow = 2000;
         private int opeResamples = 200;
+        private double opeMaxCpuShare = 0.25;
         private double opeLevel = 0.95;
         private String runId = "loop";
         private String policy = PolicyFactory.SQUARECB;
@@ -313,7 +315,8 @@ public final class JobConfigs {
             return new MonitorSettings(metricsWindowMillis, reward, residual, driftScopes, driftStreams, segmentFeatures,
                     new ContinualEvaluation.Config(stabilityBaseline, stabilityTolerance),
                     new ReplayEvaluation.Config(opeCandidates, opeReference, seed, opeWindow,
-                            new Bootstrap.Config(opeResamples, opeLevel, seed), tuning), driftKeyRetentionMillis);
+                            new Bootstrap.Config(opeResamples, opeLevel, seed), tuning), driftKeyRetentionMillis,
+                    opeMaxCpuShare);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.loopline.core.bandit.BanditPolicy;
 import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.core.bandit.ServingModelScorer;
 import dev.loopline.core.model.ServingSlot;
+import dev.loopline.core.time.CpuShare;
 import dev.loopline.core.train.RewardBatch;
 import dev.loopline.core.train.RewardModelTrainer;
 import dev.loopline.schemas.InputSchema;
@@ -242,7 +243,7 @@ public final class ModelTrainerFunction
         }
         long now = ctx.timerService().currentProcessingTime();
         long since = now - lastStartMillis;
-        long minInterval = Math.max(settings.minIntervalMillis(), (long) (lastRoundMillis / settings.maxCpuShare()));
+        long minInterval = Math.max(settings.minIntervalMillis(), CpuShare.minInterval(lastRoundMillis, settings.maxCpuShare()));
         boolean due = newExamples >= settings.batchExamples() || since >= settings.maxWaitMillis();
         if (!due || since < minInterval) {
             long at = newExamples >= settings.batchExamples() ? lastStartMillis + minInterval

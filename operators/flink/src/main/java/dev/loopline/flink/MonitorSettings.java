@@ -20,10 +20,12 @@ import java.util.List;
  * @param ope             the online off-policy evaluation
  * @param keyRetentionMillis how long an entity's or segment's detector state outlives the key's last example
  *                        (processing time; 0 keeps it forever), so keys that disappear do not pile up
+ * @param opeMaxCpuShare  the most of one core the off-policy window closes may take over time; a close due sooner
+ *                        is put off to the next window end, whose estimates then cover both windows
  */
 public record MonitorSettings(long windowMillis, DriftAlarm.Config rewardAlarm, DriftAlarm.Config residualAlarm,
         List<String> scopes, List<String> streams, List<String> segmentFeatures, ContinualEvaluation.Config stability,
-        ReplayEvaluation.Config ope, long keyRetentionMillis) implements Serializable {
+        ReplayEvaluation.Config ope, long keyRetentionMillis, double opeMaxCpuShare) implements Serializable {
     public static final String ENTITY = "entity";
     public static final String SEGMENT = "segment";
     public static final String GLOBAL = "global";
@@ -42,7 +44,18 @@ public record MonitorSettings(long windowMillis, DriftAlarm.Config rewardAlarm, 
                 DEFAULT_KEY_RETENTION_MILLIS);
     }
 
+    /** Settings whose off-policy closes are not paced (every window closes). */
+    public MonitorSettings(long windowMillis, DriftAlarm.Config rewardAlarm, DriftAlarm.Config residualAlarm,
+            List<String> scopes, List<String> streams, List<String> segmentFeatures, ContinualEvaluation.Config stability,
+            ReplayEvaluation.Config ope, long keyRetentionMillis) {
+        this(windowMillis, rewardAlarm, residualAlarm, scopes, streams, segmentFeatures, stability, ope,
+                keyRetentionMillis, 1.0);
+    }
+
     public MonitorSettings {
+        if (!(opeMaxCpuShare > 0 && opeMaxCpuShare <= 1)) {
+            throw new IllegalArgumentException("monitor.ope.maxCpuShare=" + opeMaxCpuShare + " must be in (0, 1]");
+        }
         if (keyRetentionMillis < 0) {
             throw new IllegalArgumentException("monitor.drift.keyRetentionMillis " + keyRetentionMillis
                     + " is negative; use 0 to keep every key's detector forever");

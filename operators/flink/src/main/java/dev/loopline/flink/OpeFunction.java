@@ -1,5 +1,6 @@
 package dev.loopline.flink;
 
+import dev.loopline.core.time.CpuShare;
 import dev.loopline.core.time.Instants;
 import dev.loopline.core.ope.OffPolicyEvaluation;
 import dev.loopline.core.ope.ReplayEvaluation;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * as the loop learned them) wait in state, filed under their metrics window, until it closes in event
  * time; then they enter the sliding window in arrival order and every candidate, the best fixed action
  * and the reference are estimated. Filing by window means a closing window reads its own decisions only:
- * those of later windows are neither read back nor rewritten. Emits, per window:
+ * those of later windows are neither read back nor rewritten. The closes take at most {@code
+ * monitor.ope.maxCpuShare} of a core over time ({@link CpuShare}): one due sooner is put off to the next window
+ * end, whose estimates then cover both windows. Emits, per window closed:
  * <ul>
  *   <li>{@code ope.snips} and {@code ope.dr}, scope POLICY, key = candidate, with bootstrap interval,
  *       and {@code ope.ess} (effective sample size of the candidate's weights);</li>
@@ -55,6 +58,7 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
     /** Where the previous release kept the waiting decisions in one list; drained at the first window closed. */
     private transient ListState<JoinedExample> legacyPending;
     private transient ValueState<byte[]> evaluation;
+    private transient CpuShare pace;
 
     public OpeFunction(MonitorSettings settings) {
         this.settings = settings;
@@ -69,6 +73,7 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
                 new AvroTypeInfo<>(JoinedExample.class)));
         evaluation = getRuntimeContext().getState(new ValueStateDescriptor<>("ope-replay-v1",
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        pace = new CpuShare(settings.opeMaxCpuShare());
     }
 
     /** Whether an example is a logged decision the estimators can use. */
@@ -105,6 +110,22 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricEvent> out) throws Exception {
         long end = timestamp + 1;
+        long started = System.nanoTime();
+        long nextClose = end + settings.windowMillis() - 1;
+        // Over its share of a core, a close is put off to the next window end: its decisions stay filed and count
+        // there. Never when event time is past that end already (the end of input): the close is now or never.
+        if (!pace.allows(started) && ctx.timerService().currentWatermark() < nextClose) {
+            ctx.timerService().registerEventTimeTimer(nextClose);
+            return;
+        }
+        try {
+            close(end, out);
+        } finally {
+            pace.ran(started, System.nanoTime());
+        }
+    }
+
+    private void close(long end, Collector<MetricEvent> out) throws Exception {
         ReplayEvaluation replay = load();
         // The previous release's waiting decisions arrived before any filed since: they come first in their window.
         long legacyArrival = Long.MIN_VALUE;

@@ -234,6 +234,30 @@ class OpeFunctionTest {
         assertEquals(reference, all);
     }
 
+    /** Closes over their CPU share are put off: fewer windows, none of their decisions lost, the last one closed. */
+    @Test
+    void closesOverTheirCpuSharePutOffToALaterWindowLoseNoDecision() throws Exception {
+        MonitorSettings base = settings();
+        MonitorSettings paced = new MonitorSettings(base.windowMillis(), base.rewardAlarm(), base.residualAlarm(),
+                base.scopes(), base.streams(), base.segmentFeatures(), base.stability(), base.ope(),
+                base.keyRetentionMillis(), 1e-6);
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new OpeFunction(paced)),
+                (JoinedExample e) -> OpeFunction.KEY, Types.INT)) {
+            h.open();
+            feed(h, 0, 1500);
+            h.processWatermark(Long.MAX_VALUE);
+            List<MetricEvent> snips = metrics(h).stream()
+                    .filter(m -> m.getName().equals("ope.snips") && m.getKey().equals("greedy")).toList();
+            // At a millionth of a core only the first window closes in time; the rest wait for the end of input.
+            assertEquals(2, snips.size(), snips.toString());
+            MetricEvent cumulative = metrics(h).stream()
+                    .filter(m -> m.getName().equals("regret.estimate.bestFixed.cumulative")).reduce((a, b) -> b).orElseThrow();
+            double[] exact = exactRegretRates(1500);
+            assertEquals(exact[0] * 1500, cumulative.getValue(), 0.5 * Math.abs(exact[0] * 1500) + 30,
+                    "every decision counted: " + cumulative);
+        }
+    }
+
     /** The previous release kept waiting decisions in one list: restored, they are estimated as if never moved. */
     @Test
     void decisionsThePreviousReleaseKeptInOneListCountInTheirWindowFirst() throws Exception {
