@@ -8,13 +8,13 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
  * The feedback join's store in keyed state: the current key's pending decisions (and tombstones) by id,
  * and per timer kind the ids due at each instant, one event-time timer per instant. The record kept per
- * decision is the Avro {@link PendingDecision}, whose names are part of the savepoint format.
+ * decision is a {@link PendingDecision} in its own binary format ({@link PendingDecisionSerializer}).
  */
 final class PendingDecisions implements FeedbackJoin.Store<PendingDecision>, FeedbackJoin.Records<PendingDecision> {
     private final MapState<String, PendingDecision> pending;
@@ -23,8 +23,8 @@ final class PendingDecisions implements FeedbackJoin.Store<PendingDecision>, Fee
     private TimerService timers;
 
     PendingDecisions(RuntimeContext runtime) {
-        pending = runtime.getMapState(new MapStateDescriptor<>("pending-decisions-v1", Types.STRING,
-                new AvroTypeInfo<>(PendingDecision.class)));
+        pending = runtime.getMapState(new MapStateDescriptor<>("pending-decisions-v1", StringSerializer.INSTANCE,
+                new PendingDecisionSerializer()));
         deadlines = runtime.getMapState(new MapStateDescriptor<>("decision-deadlines-v1", Types.LONG,
                 Types.LIST(Types.STRING)));
         expiries = runtime.getMapState(new MapStateDescriptor<>("decision-expiries-v1", Types.LONG,
