@@ -1,5 +1,6 @@
 package dev.loopline.jobs;
 
+import dev.loopline.flink.LoopInputSerializer;
 import dev.loopline.flink.DeadLetters;
 import dev.loopline.flink.DriftFunction;
 import dev.loopline.flink.EventTime;
@@ -167,11 +168,11 @@ public final class LooplineJob {
         return switch (config.stateScope()) {
             case "entity" -> inputs;
             case "global" -> inputs.map(input -> LoopInput.newBuilder(input).setRoutingKey("global").build(),
-                    new AvroTypeInfo<>(LoopInput.class)).uid("global-router-v1").name("global-router");
+                    LoopInputSerializer.TYPE).uid("global-router-v1").name("global-router");
             default -> inputs.keyBy(LoopKeys::entityOf)
                     .process(new SegmentRouter(config.segmentFeatures(),
                             config.loop().rewardWaitMillis() + config.loop().tombstoneMillis()),
-                            new AvroTypeInfo<>(LoopInput.class))
+                            LoopInputSerializer.TYPE)
                     .uid(SegmentRouter.UID).name("segment-router");
         };
     }
@@ -181,7 +182,7 @@ public final class LooplineJob {
         String name = kind.name().toLowerCase();
         return env.fromSource(KafkaIo.rawSource(config, topic), WatermarkStrategy.noWatermarks(), name + "-source")
                 .uid(name + "-source-v1")
-                .process(new DecodeLoopInput(kind, config.limits()), new AvroTypeInfo<>(LoopInput.class))
+                .process(new DecodeLoopInput(kind, config.limits()), LoopInputSerializer.TYPE)
                 .uid(name + "-decode-v1").name(name + "-decode");
     }
 

@@ -1,5 +1,6 @@
 package dev.loopline.jobs;
 
+import dev.loopline.flink.LoopInputSerializer;
 import dev.loopline.flink.DecodeLoopInput;
 import dev.loopline.flink.LoopKeys;
 import dev.loopline.schemas.ContextEvent;
@@ -33,7 +34,7 @@ public final class PassThroughJob {
                 ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
         env.fromSource(KafkaIo.rawSource(config, topics.context()), WatermarkStrategy.noWatermarks(), "context-source")
                 .uid("pass-context-source-v1")
-                .process(new DecodeLoopInput(DecodeLoopInput.Kind.CONTEXT, config.limits()), new AvroTypeInfo<>(LoopInput.class))
+                .process(new DecodeLoopInput(DecodeLoopInput.Kind.CONTEXT, config.limits()), LoopInputSerializer.TYPE)
                 .uid("pass-context-decode-v1").name("context-decode")
                 .keyBy(LoopKeys::entityOf)
                 .process(new CountPerEntity(), new AvroTypeInfo<>(Decision.class)).uid("pass-through-v1").name("pass-through")

@@ -44,7 +44,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
     public static final String UID = "loop-decide-learn-v1";
     /** Joined examples, whole: for the trainer and the off-policy evaluation, which read the context. */
     public static final OutputTag<JoinedExample> JOINED = new OutputTag<>("joined-examples",
-            new AvroTypeInfo<>(JoinedExample.class)) {};
+            JoinedExampleSerializer.TYPE) {};
     /** The same outcomes projected ({@link Outcomes}): for the monitor and the drift detectors. */
     public static final OutputTag<JoinedOutcome> OUTCOMES = new OutputTag<>("joined-outcomes",
             new AvroTypeInfo<>(JoinedOutcome.class)) {};

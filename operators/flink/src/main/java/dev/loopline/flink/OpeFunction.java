@@ -67,7 +67,7 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
     @Override
     public void open(OpenContext openContext) {
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("ope-waiting-v2",
-                Types.TUPLE(Types.LONG, Types.LONG), new AvroTypeInfo<>(JoinedExample.class)));
+                Types.TUPLE(Types.LONG, Types.LONG), JoinedExampleSerializer.TYPE));
         arrivals = getRuntimeContext().getState(new ValueStateDescriptor<>("ope-arrivals-v2", Types.LONG));
         legacyPending = getRuntimeContext().getListState(new ListStateDescriptor<>("ope-pending-v1",
                 new AvroTypeInfo<>(JoinedExample.class)));

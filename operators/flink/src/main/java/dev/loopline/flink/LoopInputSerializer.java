@@ -1,0 +1,50 @@
+package dev.loopline.flink;
+
+import dev.loopline.schemas.internal.LoopInput;
+import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/** An element of the keyed loop stream (a context or a feedback event) in the direct form, from decoding to deciding. */
+public final class LoopInputSerializer extends DirectSerializer<LoopInput> {
+    private static final long serialVersionUID = 1L;
+    public static final TypeInformation<LoopInput> TYPE = new DirectSerializer.Info<>(LoopInput.class,
+            new LoopInputSerializer());
+
+    @Override
+    protected void write(LoopInput input, DataOutputView out, RecordCodec codec) throws IOException {
+        out.writeBoolean(input.getContext() != null);
+        if (input.getContext() != null) {
+            codec.writeContext(input.getContext(), out);
+        }
+        out.writeBoolean(input.getFeedback() != null);
+        if (input.getFeedback() != null) {
+            codec.writeFeedback(input.getFeedback(), out);
+        }
+        out.writeLong(input.getAppendTime());
+        RecordCodec.writeText(input.getRoutingKey(), out);
+    }
+
+    @Override
+    protected LoopInput read(DataInputView in, RecordCodec codec) throws IOException {
+        return LoopInput.newBuilder().setContext(in.readBoolean() ? codec.readContext(in) : null)
+                .setFeedback(in.readBoolean() ? codec.readFeedback(in) : null).setAppendTime(in.readLong())
+                .setRoutingKey(codec.readName(in)).build();
+    }
+
+    @Override
+    protected LoopInput copyOf(LoopInput input) {
+        return LoopInput.newBuilder(input).build();
+    }
+
+    @Override
+    public LoopInputSerializer duplicate() {
+        return new LoopInputSerializer();
+    }
+
+    @Override
+    public LoopInput createInstance() {
+        return new LoopInput();
+    }
+}
