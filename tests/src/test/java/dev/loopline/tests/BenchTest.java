@@ -41,4 +41,20 @@ class BenchTest {
             assertTrue(dir.resolve("jfr").resolve(recording + ".jfr").toFile().length() > 0, "flight recording of " + recording);
         }
     }
+
+    @Test
+    void sizingNamesEveryPolicyFamilyWithItsStateAndCpu() throws Exception {
+        Path json = dir.resolve("sizing.json");
+        assertEquals(0, new CommandLine(new Loopline()).execute("bench", "--sizing", "--events", "400", "--json",
+                json.toString()));
+        JsonNode sizing = new ObjectMapper().readTree(json.toFile());
+        assertEquals(dev.loopline.core.bandit.PolicyFactory.NAMES.size(), sizing.get("policies").size());
+        for (JsonNode policy : sizing.get("policies")) {
+            assertTrue(policy.get("microsPerDecision").asDouble() > 0, policy.toString());
+            assertTrue(policy.get("stateBytesPerKey").asInt() > 0, policy.toString());
+        }
+        assertTrue(sizing.get("pendingDecisionBytes").asInt() > sizing.get("tombstoneBytes").asInt(),
+                "a tombstone forgets the context: " + sizing);
+        assertTrue(sizing.get("errorMemoryEntryBytes").asInt() > 8 * sizing.get("contextFeatures").asInt(), sizing.toString());
+    }
 }

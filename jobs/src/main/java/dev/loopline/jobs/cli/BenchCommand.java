@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loopline.jobs.JobConfig;
 import dev.loopline.jobs.bench.LoopBench;
+import dev.loopline.jobs.bench.StateSizing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +44,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "DIR", description = "Record each run with Java Flight Recorder into DIR/RUN.jfr.")
     Path profile;
 
+    @Option(names = "--sizing", description = "Instead of the loop's runs: state bytes per entity and CPU per decision of "
+            + "each policy family, bytes per pending decision and per error-memory entry (seconds, no broker).")
+    boolean sizing;
+
     @Override
     public Integer call() throws Exception {
+        if (sizing) {
+            StateSizing.Result result = StateSizing.measure(Math.max(events, 2), System.out);
+            if (json != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), result);
+                System.out.println("JSON: " + json.toAbsolutePath());
+            }
+            return 0;
+        }
         LoopBench.Result result = LoopBench.run(new LoopBench.Options(events, seconds, warmup, latencyRuns(), profile), System.out);
         System.out.printf(Locale.ROOT, "Ratios to pass-through: decision path %.2f, full loop %.2f (checkpoints every %d ms)%n",
                 result.ratios().get("decisionPathToPassThrough"), result.ratios().get("fullLoopToPassThrough"),
