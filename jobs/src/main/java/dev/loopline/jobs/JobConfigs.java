@@ -16,6 +16,7 @@ import dev.loopline.core.ope.ReplayEvaluation;
 import dev.loopline.core.stats.Bootstrap;
 import dev.loopline.core.stats.ContinualEvaluation;
 import dev.loopline.flink.LoopSettings;
+import dev.loopline.state.ModelKey;
 import dev.loopline.flink.MonitorSettings;
 import dev.loopline.flink.TrainerSettings;
 import java.nio.file.Path;
@@ -166,6 +167,7 @@ public final class JobConfigs {
         private String stateBackend = "rocksdb";
         private String stateScope = "entity";
         private List<String> segmentFeatures = new ArrayList<>();
+        private ModelKey modelKey;
         private long metricsWindowMillis = 1000;
         private int prometheusPort = 0;
         private long bufferTimeoutMillis = 5;
@@ -250,6 +252,8 @@ public final class JobConfigs {
         public Builder explainRate(double v) { explainRate = v; return this; }
         public Builder contextFeatures(List<String> v) { contextFeatures = new ArrayList<>(v); return this; }
         public Builder stateScope(String v) { stateScope = v; return this; }
+        /** Model versions signed with this key, instead of the one the environment names ({@link ModelKey}). */
+        public Builder modelKey(ModelKey key) { modelKey = key; return this; }
         public Builder segmentFeatures(List<String> v) { segmentFeatures = new ArrayList<>(v); return this; }
 
         /** Sets one loop.yaml value by its dotted path; unknown paths and malformed values are refused. */
@@ -282,15 +286,16 @@ public final class JobConfigs {
         }
 
         public JobConfig build() {
+            ModelKey key = modelKey != null ? modelKey : ModelKey.fromEnvironment().orElse(null);
             LoopSettings loop = new LoopSettings(PolicyFactory.config(policy, seed, tuning), contextFeatures,
                     new FeedbackJoin.Config(rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis,
                             FeedbackJoin.Aggregation.parse(aggregation), FeedbackJoin.Config.DEFAULT_TIMER_GRID_MILLIS),
-                    explainRate, errorMemoryEnabled ? errorMemory() : null, keyRetentionMillis, segmentFeatures);
+                    explainRate, errorMemoryEnabled ? errorMemory() : null, keyRetentionMillis, segmentFeatures, key);
             TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),
                     PolicyFactory.config(PolicyFactory.SQUARECB, seed, tuning), new PromotionGate.Config(gateMargin, gateMinExamples, 200, 0.95, seed),
-                    trainMaxCpuShare, trainPerActionHeads);
+                    trainMaxCpuShare, trainPerActionHeads, key);
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
                     checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer, topicPartitions,
                     topicReplication, stateScope, segmentFeatures, prometheusPort, monitor(), trainingEnabled, analystsEnabled,

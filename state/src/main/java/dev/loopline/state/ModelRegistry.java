@@ -20,10 +20,17 @@ import java.util.TreeMap;
  */
 public final class ModelRegistry {
     private final String modelId;
+    private final ModelKey key;
     private final TreeMap<Long, ModelVersion> versions = new TreeMap<>();
 
     public ModelRegistry(String modelId) {
+        this(modelId, null);
+    }
+
+    /** @param key the model key versions must be signed with to count, and copies are signed with; null: none */
+    public ModelRegistry(String modelId, ModelKey key) {
         this.modelId = modelId;
+        this.key = key;
     }
 
     private final TreeMap<Long, String> refused = new TreeMap<>();
@@ -36,7 +43,7 @@ public final class ModelRegistry {
         if (!version.getModelId().equals(modelId)) {
             return;
         }
-        Optional<String> problem = ModelVersions.problem(version);
+        Optional<String> problem = Optional.ofNullable(ModelVersions.verdict(version, key).refusal());
         if (problem.isPresent()) {
             refused.putIfAbsent(version.getVersion(), problem.get());
             return;
@@ -111,8 +118,9 @@ public final class ModelRegistry {
         metrics.remove(ModelVersions.CANDIDATE);
         metrics.put(ModelVersions.COPY_OF, (double) from.getVersion());
         byte[] parameters = ModelVersions.parameters(from);
-        return ModelVersion.newBuilder(from).setVersion(highestVersion() + 1).setParentVersion(from.getVersion())
+        ModelVersion copy = ModelVersion.newBuilder(from).setVersion(highestVersion() + 1).setParentVersion(from.getVersion())
                 .setCreatedAt(now).setAlgorithm(from.getAlgorithm()).setParameters(ByteBuffer.wrap(parameters))
-                .setSha256(Checksums.sha256Hex(parameters)).setMetrics(metrics).build();
+                .setSha256(Checksums.sha256Hex(parameters)).setMetrics(metrics).setSignature(null).build();
+        return key == null ? copy : key.sign(copy);
     }
 }

@@ -23,6 +23,15 @@ public final class ModelVersions {
                 version.getMetrics().getOrDefault("examples", 0.0).longValue());
     }
 
+    /**
+     * The verdict under the loop's model key: with a key, a version without a valid signature is refused before
+     * anything else is read of it; without one ({@code null}), as {@link #verdict(ModelVersion)}.
+     */
+    public static ModelAcceptance.Verdict verdict(ModelVersion version, ModelKey key) {
+        java.util.Optional<String> forged = key == null ? java.util.Optional.empty() : key.problem(version);
+        return forged.isPresent() ? new ModelAcceptance.Verdict(null, forged.get()) : verdict(version);
+    }
+
     /** Why a record cannot be a version at all (bad checksum, unknown format, inconsistent input schema), or empty. */
     public static java.util.Optional<String> problem(ModelVersion version) {
         return java.util.Optional.ofNullable(verdict(version).refusal());

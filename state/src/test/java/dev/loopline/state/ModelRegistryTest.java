@@ -77,4 +77,19 @@ class ModelRegistryTest {
         r.add(version(2, false, (byte) 9));
         assertEquals(version(2, false, (byte) 2).getSha256(), r.all().get(1).getSha256(), "the first record of a number wins");
     }
+
+    /** With a model key, only signed versions count, and a rollback is signed: a forger gains nothing. */
+    @Test
+    void withAKeyOnlySignedVersionsServeAndRollbacksAreSigned() {
+        ModelKey key = new ModelKey("a-secret-of-sixteen-bytes-or-more".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ModelRegistry r = new ModelRegistry("reward", key);
+        r.add(key.sign(version(1, false, (byte) 1)));
+        r.add(key.sign(version(2, false, (byte) 2)));
+        r.add(version(3, false, (byte) 3)); // unsigned: someone else wrote to the topic
+        assertEquals(2, r.serving().orElseThrow().getVersion());
+        assertTrue(r.unusable().get(3L).startsWith("unsigned-model: "), r.unusable().toString());
+        ModelVersion back = r.rollback(null, 99);
+        assertTrue(key.problem(back).isEmpty(), "the rollback is signed");
+        assertTrue(ModelVersions.verdict(back, key).accepted());
+    }
 }

@@ -25,7 +25,8 @@ final class DashboardCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--dashboard-bind", defaultValue = Dashboard.Settings.LOCAL, paramLabel = "ADDRESS",
-            description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 serves every interface).")
+            description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 serves every interface)."
+                    + " Any other address needs a token: LOOPLINE_DASHBOARD_TOKEN, or a random one shown in the printed address.")
     String bind;
 
     @Override

@@ -82,7 +82,8 @@ final class DemoCommand implements Callable<Integer> {
     Integer dashboardPort;
 
     @Option(names = "--dashboard-bind", defaultValue = Dashboard.Settings.LOCAL, paramLabel = "ADDRESS",
-            description = "Address the dashboard binds (default: ${DEFAULT-VALUE}, this machine only).")
+            description = "Address the dashboard binds (default: ${DEFAULT-VALUE}, this machine only). Any other address needs"
+                    + " a token: LOOPLINE_DASHBOARD_TOKEN, or a random one shown in the printed address.")
     String dashboardBind;
 
     private long injectDriftMillis() {

@@ -17,15 +17,33 @@ import java.util.Map;
 public final class Dashboard implements AutoCloseable {
 
     /**
-     * Where the page is served.
+     * Where the page is served, and who may read it.
      *
-     * @param bind address to bind, {@value #LOCAL} unless the page must be reachable from other machines
-     * @param port TCP port, 0 for a free one
+     * @param bind  address to bind, {@value #LOCAL} unless the page must be reachable from other machines
+     * @param port  TCP port, 0 for a free one
+     * @param token what a request must present (query {@code ?token=}, then a cookie; or {@code Authorization:
+     *              Bearer}), or null for none: only a loopback address may go without
      */
-    public record Settings(String bind, int port) {
+    public record Settings(String bind, int port, String token) {
         public static final String LOCAL = "127.0.0.1";
+        /** The token of a dashboard bound beyond loopback; a random one is made (and printed in its URL) without it. */
+        public static final String TOKEN_VARIABLE = "LOOPLINE_DASHBOARD_TOKEN";
+        private static final int MIN_TOKEN_LENGTH = 16;
+
+        /** Bound to {@code bind}: no token on a loopback address, else {@value #TOKEN_VARIABLE} or a random one. */
+        public Settings(String bind, int port) {
+            this(bind, port, loopback(bind) ? null : tokenFrom(System.getenv(TOKEN_VARIABLE)));
+        }
 
         public Settings {
+            if (token != null && token.length() < MIN_TOKEN_LENGTH) {
+                throw new IllegalArgumentException("the dashboard token must have at least " + MIN_TOKEN_LENGTH
+                        + " characters (" + TOKEN_VARIABLE + ")");
+            }
+            if (token == null && bind != null && !bind.isBlank() && !loopback(bind)) {
+                throw new IllegalArgumentException("a dashboard bound to " + bind + " is reachable from other machines"
+                        + " and needs a token");
+            }
             if (bind == null || bind.isBlank()) {
                 throw new IllegalArgumentException("--dashboard-bind must name an address, e.g. " + LOCAL
                         + " (this machine only) or 0.0.0.0 (every interface)");
@@ -36,7 +54,24 @@ public final class Dashboard implements AutoCloseable {
         }
 
         public static Settings local(int port) {
-            return new Settings(LOCAL, port);
+            return new Settings(LOCAL, port, null);
+        }
+
+        private static boolean loopback(String bind) {
+            try {
+                return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("--dashboard-bind " + bind + ": unknown address", e);
+            }
+        }
+
+        private static String tokenFrom(String configured) {
+            if (configured != null && !configured.isBlank()) {
+                return configured.strip();
+            }
+            byte[] random = new byte[24];
+            new java.security.SecureRandom().nextBytes(random);
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         }
     }
 

@@ -54,9 +54,13 @@ public final class DashboardServer implements AutoCloseable {
     private final Info info;
     private final byte[] page;
     private final byte[] echarts;
+    /** What a request must present, or null (loopback only). */
+    private final byte[] token;
 
-    private DashboardServer(HttpServer http, ExecutorService executor, MetricStore store, Info info) throws IOException {
+    private DashboardServer(HttpServer http, ExecutorService executor, MetricStore store, Info info, String token)
+            throws IOException {
         this.http = http;
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.executor = executor;
         this.store = store;
         this.info = info;
@@ -81,7 +85,7 @@ public final class DashboardServer implements AutoCloseable {
         });
         DashboardServer server;
         try {
-            server = new DashboardServer(http, executor, store, info);
+            server = new DashboardServer(http, executor, store, info, settings.token());
         } catch (IOException | RuntimeException e) {
             http.stop(0);
             executor.shutdownNow();
@@ -104,7 +108,43 @@ public final class DashboardServer implements AutoCloseable {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + port() + "/";
+        return "http://" + host + ":" + port() + "/"
+                + (token == null ? "" : "?" + TOKEN_PARAMETER + "=" + java.net.URLEncoder.encode(new String(token, StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+    }
+
+    private static final String TOKEN_PARAMETER = "token";
+    private static final String TOKEN_COOKIE = "loopline_dashboard";
+
+    /**
+     * Whether the request may read the dashboard: no token is needed, or it presents it. A token in the query
+     * becomes a cookie, so the page's own requests carry it without putting it in every address.
+     */
+    private boolean authorised(HttpExchange ex, Map<String, String> query) {
+        if (token == null) {
+            return true;
+        }
+        if (matches(query.get(TOKEN_PARAMETER))) {
+            ex.getResponseHeaders().add("Set-Cookie", TOKEN_COOKIE + "=" + new String(token, StandardCharsets.UTF_8)
+                    + "; Path=/; HttpOnly; SameSite=Strict");
+            return true;
+        }
+        String authorization = ex.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null && authorization.startsWith("Bearer ") && matches(authorization.substring(7).strip())) {
+            return true;
+        }
+        for (String header : ex.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+            for (String cookie : header.split(";")) {
+                String c = cookie.strip();
+                if (c.startsWith(TOKEN_COOKIE + "=") && matches(c.substring(TOKEN_COOKIE.length() + 1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean matches(String presented) {
+        return presented != null && java.security.MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private void handle(HttpExchange ex) {
@@ -128,6 +168,11 @@ public final class DashboardServer implements AutoCloseable {
         }
         URI uri = ex.getRequestURI();
         Map<String, String> query = query(uri.getRawQuery());
+        if (!authorised(ex, query)) {
+            send(ex, 401, "text/plain; charset=utf-8", ("this dashboard needs its token: open the address it printed"
+                    + " (...?token=...) or send Authorization: Bearer TOKEN\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         switch (uri.getPath()) {
             case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8", page);
             case "/echarts.min.js" -> {

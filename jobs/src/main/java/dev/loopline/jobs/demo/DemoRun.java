@@ -198,7 +198,7 @@ public final class DemoRun {
                 runner.start();
                 long produceStart = System.nanoTime();
                 Progress progress = new Progress(console, options.progress());
-                ModelInjections models = new ModelInjections(new ModelTopic(bootstrap, Map.of(), topics.models()),
+                ModelInjections models = new ModelInjections(new ModelTopic(bootstrap, Map.of(), topics.models(), job.loop().modelKey()),
                         job.trainer().modelId(), options);
                 long plannedMillis = options.events() > 0 ? 0 : options.seconds() * 1000;
                 while (!runner.awaitProductionDone(Duration.ofSeconds(1))) {

@@ -3,6 +3,7 @@ package dev.loopline.jobs.models;
 import dev.loopline.schemas.ModelVersion;
 import dev.loopline.schemas.codec.Codecs;
 import dev.loopline.schemas.codec.RecordRejectedException;
+import dev.loopline.state.ModelKey;
 import dev.loopline.state.ModelRegistry;
 import dev.loopline.state.ModelVersions;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +25,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads the model registry from the model topic and publishes versions to it, as any client could. */
 public final class ModelTopic {
+    private final ModelKey key;
     private final String bootstrap;
     private final Map<String, String> clientProps;
     private final String topic;
 
+    /** A topic whose versions are signed with the key the environment names, if any ({@link ModelKey}). */
     public ModelTopic(String bootstrap, Map<String, String> clientProps, String topic) {
+        this(bootstrap, clientProps, topic, ModelKey.fromEnvironment().orElse(null));
+    }
+
+    /** @param key the loop's model key: versions read must carry its signature, rollbacks and promotions are signed */
+    public ModelTopic(String bootstrap, Map<String, String> clientProps, String topic, ModelKey key) {
+        this.key = key;
         this.bootstrap = bootstrap;
         this.clientProps = Map.copyOf(clientProps);
         this.topic = topic;
@@ -41,7 +50,7 @@ public final class ModelTopic {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        ModelRegistry registry = new ModelRegistry(modelId);
+        ModelRegistry registry = new ModelRegistry(modelId, key);
         var codec = Codecs.model();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {

@@ -112,4 +112,31 @@ class DashboardServerTest {
         assertTrue(json.get("metrics").get(0).get("low").isNull());
         assertEquals("drift.alert.reward", json.get("metrics").get(6).get("name").asText());
     }
+
+    /** Bound beyond loopback it needs a token: in the printed address, then as a cookie, or as a bearer token. */
+    @Test
+    void aDashboardWithATokenRefusesRequestsWithoutIt() throws Exception {
+        assertEquals(null, new Dashboard.Settings("127.0.0.1", 0).token(), "loopback goes without");
+        assertTrue(new Dashboard.Settings("0.0.0.0", 0).token().length() >= 16, "every interface gets a token");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Dashboard.Settings("0.0.0.0", 0, null));
+        String token = "a-token-of-some-length";
+        try (DashboardServer guarded = DashboardServer.start(new Dashboard.Settings("127.0.0.1", 0, token), store,
+                new DashboardServer.Info("t", "b:1", "loopline"))) {
+            assertTrue(guarded.url().endsWith("/?token=" + token), guarded.url());
+            URI base = URI.create(guarded.url());
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(base.resolve("/api/status")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, refused.statusCode());
+            assertEquals(401, http.send(HttpRequest.newBuilder(base.resolve("/api/status?token=wrong-token-wrong-token")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve("/api/status")).header("Cookie", cookie).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "the page's own requests carry the cookie");
+            assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve("/api/status"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
 }

@@ -80,7 +80,7 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         pending = new PendingDecisions(getRuntimeContext());
         join = new FeedbackJoin<>(settings.join(), pending);
         effects = new JoinEffects();
-        served = new ServedModels();
+        served = new ServedModels(settings.modelKey());
         var metrics = getRuntimeContext().getMetricGroup();
         if (settings.errorMemoryOn()) {
             memories = new ErrorMemories(getRuntimeContext(), settings, () -> currentKey);

@@ -5,6 +5,7 @@ import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.core.bandit.PolicyTuning;
 import dev.loopline.core.join.FeedbackJoin;
 import dev.loopline.core.memory.ErrorMemoryConfig;
+import dev.loopline.state.ModelKey;
 import java.io.Serializable;
 import java.util.List;
 
@@ -24,10 +25,12 @@ import java.util.List;
  *                           ever seen; 0 keeps them forever
  * @param segmentFeatures    context features whose values name an outcome's segment for the drift detectors; none:
  *                           outcomes carry no segment
+ * @param modelKey           the key model versions must be signed with to serve ({@link ModelKey}), or null when
+ *                           versions are not signed
  */
 public record LoopSettings(PolicyConfig policy, List<String> contextFeatures, FeedbackJoin.Config join,
-        double explainRate, ErrorMemoryConfig errorMemory, long keyRetentionMillis, List<String> segmentFeatures)
-        implements Serializable {
+        double explainRate, ErrorMemoryConfig errorMemory, long keyRetentionMillis, List<String> segmentFeatures,
+        ModelKey modelKey) implements Serializable {
     /** Thirty days: an entity silent for a month starts afresh. */
     public static final long DEFAULT_KEY_RETENTION_MILLIS = 30L * 24 * 3600 * 1000;
 
@@ -59,31 +62,37 @@ public record LoopSettings(PolicyConfig policy, List<String> contextFeatures, Fe
         return new LoopSettings(PolicyFactory.config(policy, seed, PolicyTuning.DEFAULTS), contextFeatures,
                 new FeedbackJoin.Config(rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis,
                         FeedbackJoin.Aggregation.FIRST, FeedbackJoin.Config.DEFAULT_TIMER_GRID_MILLIS),
-                0.0, null, DEFAULT_KEY_RETENTION_MILLIS, List.of());
+                0.0, null, DEFAULT_KEY_RETENTION_MILLIS, List.of(), null);
     }
 
     public LoopSettings withPolicy(PolicyConfig config) {
-        return new LoopSettings(config, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis, segmentFeatures);
+        return new LoopSettings(config, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis, segmentFeatures, modelKey);
     }
 
     /** These settings with the error memory on ({@code null}: off). */
     public LoopSettings withErrorMemory(ErrorMemoryConfig config) {
-        return new LoopSettings(policy, contextFeatures, join, explainRate, config, keyRetentionMillis, segmentFeatures);
+        return new LoopSettings(policy, contextFeatures, join, explainRate, config, keyRetentionMillis, segmentFeatures, modelKey);
     }
 
     /** These settings with another key retention (0: forever). */
     public LoopSettings withKeyRetention(long millis) {
-        return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, millis, segmentFeatures);
+        return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, millis, segmentFeatures, modelKey);
     }
 
     public LoopSettings withExplainRate(double rate) {
-        return new LoopSettings(policy, contextFeatures, join, rate, errorMemory, keyRetentionMillis, segmentFeatures);
+        return new LoopSettings(policy, contextFeatures, join, rate, errorMemory, keyRetentionMillis, segmentFeatures, modelKey);
     }
 
     public LoopSettings withAggregation(FeedbackJoin.Aggregation aggregation) {
         return new LoopSettings(policy, contextFeatures, new FeedbackJoin.Config(join.waitMillis(), join.defaultReward(),
                 join.learnLate(), join.tombstoneMillis(), aggregation, join.timerGridMillis()), explainRate, errorMemory,
-                keyRetentionMillis, segmentFeatures);
+                keyRetentionMillis, segmentFeatures, modelKey);
+    }
+
+    /** These settings with model versions required to be signed with {@code key} (null: not required). */
+    public LoopSettings withModelKey(ModelKey key) {
+        return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis,
+                segmentFeatures, key);
     }
 
     public boolean errorMemoryOn() {

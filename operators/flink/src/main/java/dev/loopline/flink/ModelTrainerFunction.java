@@ -135,7 +135,7 @@ public final class ModelTrainerFunction
         ModelVersion serving = known.get(SERVING);
         ServingSlot.Offer offer = ModelVersions.offer(version);
         if (ServingSlot.rule(offer, serving == null ? null : ModelVersions.offer(serving),
-                () -> ModelVersions.verdict(version).refusal()).serves()) {
+                () -> ModelVersions.verdict(version, settings.modelKey()).refusal()).serves()) {
             known.put(SERVING, version);
             if (offer.copy()) {
                 manualHoldUntil = System.currentTimeMillis() + MANUAL_HOLD_MILLIS;
@@ -210,7 +210,9 @@ public final class ModelTrainerFunction
             gate = new PromotionGate.Verdict(false, gate.candidateValue(), gate.servingValue(), gate.differenceLow(),
                     gate.differenceHigh(), gate.examples(), "held: a manual rollback or promotion is in force; " + gate.reason());
         }
-        Outcome outcome = new Outcome(numbered.build(), gate, trained.round());
+        ModelVersion version = numbered.build();
+        Outcome outcome = new Outcome(settings.modelKey() == null ? version : settings.modelKey().sign(version), gate,
+                trained.round());
         PromotionGate.Verdict v = outcome.verdict();
         highestPublished = number;
         long now = ctx.timerService().currentProcessingTime();

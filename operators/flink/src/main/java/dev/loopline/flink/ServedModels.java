@@ -3,6 +3,7 @@ package dev.loopline.flink;
 import dev.loopline.core.model.ServingModel;
 import dev.loopline.core.model.ServingSlot;
 import dev.loopline.schemas.ModelVersion;
+import dev.loopline.state.ModelKey;
 import dev.loopline.state.ModelVersions;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -16,13 +17,19 @@ final class ServedModels {
     static final String SERVING = "serving";
     static final String PREVIOUS = "previous";
 
+    private final ModelKey key;
     private long servingVersion;
+
+    /** @param key the loop's model key, or null when versions are not signed */
+    ServedModels(ModelKey key) {
+        this.key = key;
+    }
 
     /** Offers a version from the model topic; a serving one moves the current one to previous. */
     ServingSlot.Ruling offer(BroadcastState<String, ModelVersion> models, ModelVersion version) throws Exception {
         ModelVersion current = models.get(SERVING);
         ServingSlot.Ruling ruling = ServingSlot.rule(ModelVersions.offer(version),
-                current == null ? null : ModelVersions.offer(current), () -> ModelVersions.verdict(version).refusal());
+                current == null ? null : ModelVersions.offer(current), () -> ModelVersions.verdict(version, key).refusal());
         if (ruling.serves()) {
             if (current != null) {
                 models.put(PREVIOUS, current);

@@ -4,6 +4,7 @@ import dev.loopline.core.model.PromotionGate;
 import dev.loopline.core.bandit.PolicyConfig;
 import dev.loopline.core.bandit.ServingModelScorer;
 import dev.loopline.core.train.RewardModelTrainer;
+import dev.loopline.state.ModelKey;
 import java.io.Serializable;
 
 /**
@@ -25,10 +26,13 @@ import java.io.Serializable;
  * @param maxCpuShare       the most of one core that training and gating may take over time: after a round of
  *                          {@code d} ms the next starts no sooner than {@code d / maxCpuShare} ms after it
  *                          started, so the decision path keeps the CPU it needs
+ * @param modelKey          the key the published versions are signed with, and an incumbent must be signed with
+ *                          ({@link ModelKey}); null when versions are not signed
  */
 public record TrainerSettings(String modelId, int batchExamples, long maxWaitMillis, long minIntervalMillis,
         int replayCapacity, int holdoutEvery, int holdoutCapacity, RewardModelTrainer.Config network,
-        PolicyConfig policy, PromotionGate.Config gate, double maxCpuShare, boolean perActionHeads) implements Serializable {
+        PolicyConfig policy, PromotionGate.Config gate, double maxCpuShare, boolean perActionHeads, ModelKey modelKey)
+        implements Serializable {
     public TrainerSettings {
         if (modelId == null || modelId.isBlank()) {
             throw new IllegalArgumentException("model id must not be blank");

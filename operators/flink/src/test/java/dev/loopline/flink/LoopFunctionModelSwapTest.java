@@ -18,6 +18,7 @@ import dev.loopline.core.bandit.BanditDecision;
 import dev.loopline.core.bandit.BanditPolicy;
 import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.core.bandit.ServingModelScorer;
+import dev.loopline.state.ModelKey;
 import dev.loopline.state.ModelVersions;
 import dev.loopline.core.model.ServingModel;
 import dev.loopline.schemas.DeadLetter;
@@ -149,6 +150,26 @@ class LoopFunctionModelSwapTest {
             h.close();
             h = null;
         }
+    }
+
+    /** With a model key, a version written by anyone without it is a dead letter and the signed one keeps serving. */
+    @Test
+    void withAModelKeyOnlySignedVersionsServe() throws Exception {
+        ModelKey key = new ModelKey("sixteen bytes at the very least".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        h = LoopHarness.open(squareCb().withModelKey(key));
+        h.processBroadcastElement(key.sign(model(1)), 1_000);
+        assertEquals(1, serving());
+        h.processBroadcastElement(model(2), 2_000);
+        assertEquals("unsigned-model", last(deadLetters(h)).getReason().split(":")[0]);
+        ModelVersion forged = ModelVersion.newBuilder(key.sign(model(3))).setMetrics(new java.util.HashMap<>(
+                java.util.Map.of("examples", 1e9))).build();
+        h.processBroadcastElement(forged, 3_000);
+        assertEquals("bad-signature", last(deadLetters(h)).getReason().split(":")[0]);
+        assertEquals(1, serving(), "the signed version keeps serving");
+        assertEquals(1L, decide().getModelVersion());
+        h.processBroadcastElement(key.sign(model(4)), 4_000);
+        assertEquals(4, serving());
+        assertEquals(2, deadLetters(h).size());
     }
 
     /** The shell decides exactly as the core does over the same accepted model and the same draws. */
