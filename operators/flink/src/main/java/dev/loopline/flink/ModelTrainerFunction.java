@@ -34,6 +34,10 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
@@ -51,8 +55,10 @@ import org.slf4j.LoggerFactory;
  * force it). Every verdict is a metric. Runs with parallelism 1 on a constant key.
  *
  * <p>The trainer also reads the model topic (broadcast), so it knows the serving version whoever
- * published it (an external trainer, a rollback) and never reuses a version number; that state is
- * checkpointed. The replay buffer is not (it refills within one training interval).
+ * published it (an external trainer, a rollback) and never reuses a version number. All of it is
+ * checkpointed: the replay buffer and the held-out decisions an example at a time (keyed map state by
+ * arrival number, the oldest dropped as a new one comes), the round counter and the count of new
+ * examples, so a restored trainer goes on from where it was instead of refilling its buffers.
  */
 public final class ModelTrainerFunction
         extends KeyedBroadcastProcessFunction<Integer, JoinedExample, ModelVersion, ModelVersion> {
@@ -70,6 +76,13 @@ public final class ModelTrainerFunction
     private static final String SERVING = "serving";
     private static final String HIGHEST = "highest";
     private static final long POLL_MILLIS = 50;
+    static final MapStateDescriptor<Long, JoinedExample> REPLAY = new MapStateDescriptor<>("trainer-replay-v1",
+            Types.LONG, JoinedExampleSerializer.TYPE);
+    static final MapStateDescriptor<Long, JoinedExample> HOLDOUT = new MapStateDescriptor<>("trainer-holdout-v1",
+            Types.LONG, JoinedExampleSerializer.TYPE);
+    /** Arrival numbers of the next replay and held-out example, rounds trained, new examples since the last round. */
+    static final ValueStateDescriptor<long[]> PROGRESS = new ValueStateDescriptor<>("trainer-progress-v1",
+            PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
 
 
     /** The training rows and the held-out decisions the gate values candidates on. */
@@ -99,6 +112,13 @@ public final class ModelTrainerFunction
     private transient ExecutorService executor;
     private transient RewardModelTrainer trainer;
     private transient Future<Outcome> inFlight;
+    private transient MapState<Long, JoinedExample> replayState;
+    private transient MapState<Long, JoinedExample> holdoutState;
+    private transient ValueState<long[]> progress;
+    /** Whether the buffers in memory hold what the state holds (after a restore they are read back once). */
+    private transient boolean loaded;
+    private transient long nextReplay;
+    private transient long nextHoldout;
 
     public ModelTrainerFunction(TrainerSettings settings) {
         this(settings, CandidateFault.NONE);
@@ -114,6 +134,9 @@ public final class ModelTrainerFunction
     public void open(OpenContext openContext) {
         replay = new ArrayDeque<>();
         holdout = new ArrayDeque<>();
+        replayState = getRuntimeContext().getMapState(REPLAY);
+        holdoutState = getRuntimeContext().getMapState(HOLDOUT);
+        progress = getRuntimeContext().getState(PROGRESS);
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "loopline-model-trainer");
             t.setDaemon(true);
@@ -150,13 +173,36 @@ public final class ModelTrainerFunction
         if (example.getOutcome() == JoinOutcome.LATE || example.getContext() == null || example.getDecision() == null) {
             return;
         }
+        load();
+        if (!remember(example)) {
+            return;
+        }
+        if (heldOut(example)) {
+            holdoutState.put(nextHoldout, example);
+            holdoutState.remove(nextHoldout - settings.holdoutCapacity());
+            nextHoldout++;
+        } else {
+            replayState.put(nextReplay, example);
+            replayState.remove(nextReplay - settings.replayCapacity());
+            nextReplay++;
+            newExamples++;
+        }
+        saveProgress();
+        maybeStart(ctx);
+    }
+
+    private boolean heldOut(JoinedExample example) {
+        return Math.floorMod(Draws.mix(settings.gate().seed(), example.getContext().getEventId()), settings.holdoutEvery()) == 0;
+    }
+
+    /** Adds a usable example to the buffer in memory it belongs to; false for one the trainer cannot use. */
+    private boolean remember(JoinedExample example) {
         DecisionInput input = CoreRecords.decisionInput(example.getContext());
         int chosen = input.actionIds().indexOf(example.getDecision().getActionId());
         if (chosen < 0) {
-            return;
+            return false;
         }
-        boolean heldOut = Math.floorMod(Draws.mix(settings.gate().seed(), input.eventId()), settings.holdoutEvery()) == 0;
-        if (heldOut) {
+        if (heldOut(example)) {
             holdout.addLast(new PromotionGate.LoggedDecision(input, chosen, example.getDecision().getPropensity(),
                     example.getReward()));
             if (holdout.size() > settings.holdoutCapacity()) {
@@ -167,13 +213,53 @@ public final class ModelTrainerFunction
             if (replay.size() > settings.replayCapacity()) {
                 replay.removeFirst();
             }
-            newExamples++;
         }
-        maybeStart(ctx);
+        return true;
+    }
+
+    /** Reads the checkpointed buffers and counters back once, after a restore, in arrival order. */
+    private void load() throws Exception {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
+        long[] p = progress.value();
+        if (p == null) {
+            return;
+        }
+        nextReplay = p[0];
+        nextHoldout = p[1];
+        rounds = p[2];
+        newExamples = (int) p[3];
+        for (MapState<Long, JoinedExample> buffer : List.of(holdoutState, replayState)) {
+            java.util.TreeMap<Long, JoinedExample> inOrder = new java.util.TreeMap<>();
+            for (java.util.Map.Entry<Long, JoinedExample> e : buffer.entries()) {
+                inOrder.put(e.getKey(), e.getValue());
+            }
+            inOrder.values().forEach(this::remember);
+        }
+        LOG.info("Trainer restored {} replay and {} held-out examples, round {}", replay.size(), holdout.size(), rounds);
+    }
+
+    /** The event ids in the replay buffer, then in the held-out decisions, oldest first; for tests. */
+    List<String> bufferedEventIds() {
+        List<String> ids = new ArrayList<>();
+        replay.forEach(o -> ids.add(o.input().eventId()));
+        holdout.forEach(d -> ids.add(d.input().eventId()));
+        return ids;
+    }
+
+    long rounds() {
+        return rounds;
+    }
+
+    private void saveProgress() throws Exception {
+        progress.update(new long[] {nextReplay, nextHoldout, rounds, newExamples});
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ModelVersion> out) throws Exception {
+        load();
         if (inFlight != null && inFlight.isDone()) {
             Future<Outcome> done = inFlight;
             inFlight = null;
@@ -259,6 +345,7 @@ public final class ModelTrainerFunction
         newExamples = 0;
         lastStartMillis = now;
         long round = ++rounds;
+        saveProgress();
         inFlight = executor.submit(() -> train(batch, current, next, round));
         ctx.timerService().registerProcessingTimeTimer(now + POLL_MILLIS);
     }
