@@ -38,7 +38,7 @@ public record JobConfig(String bootstrapServers, Map<String, String> kafkaProper
         String runId, LoopSettings loop, TrainerSettings trainer, int topicPartitions, short topicReplication,
         String stateScope, java.util.List<String> segmentFeatures, int prometheusPort,
         dev.loopline.flink.MonitorSettings monitor, boolean training, boolean analysts, long bufferTimeoutMillis,
-        dev.loopline.core.validate.Limits limits)
+        dev.loopline.core.validate.Limits limits, RestartPolicy restart)
         implements Serializable {
     public static final java.util.List<String> SCOPES = java.util.List.of("entity", "segment", "global");
     public static final String EXACTLY_ONCE = "exactly-once";

@@ -97,6 +97,9 @@ public final class JobConfigs {
             new Key("gate.margin", Double.toString(GATE.margin()), "a candidate is promoted when the 95 % lower bound of (candidate - serving) is above -margin", (b, v) -> b.gateMargin = number(v)),
             new Key("gate.minExamples", Integer.toString(GATE.minExamples()), "below this many held-out decisions, candidates are promoted untested", (b, v) -> b.gateMinExamples = integer(v)),
             new Key("job.parallelism", "2", "parallelism of the keyed operators", (b, v) -> b.parallelism = integer(v)),
+            new Key("job.restartStrategy", RestartPolicy.DEFAULT.strategy(), "how the job restarts from its last checkpoint after a failure: exponential-delay (waits double while failures repeat), fixed-delay, or none (stays failed)", (b, v) -> b.restartStrategy = v),
+            new Key("job.restartDelayMillis", Long.toString(RestartPolicy.DEFAULT.delayMillis()), "wait before a restart (the first one, for exponential-delay)", (b, v) -> b.restartDelayMillis = longValue(v)),
+            new Key("job.maxRestartDelayMillis", Long.toString(RestartPolicy.DEFAULT.maxDelayMillis()), "longest wait between restarts while failures repeat (exponential-delay)", (b, v) -> b.maxRestartDelayMillis = longValue(v)),
             new Key("job.bufferTimeoutMillis", "5", "longest a record waits in a network buffer between operators (Flink's buffer timeout; its default, 100, adds up to 100 ms per hop to decision latency); 0 sends each record at once", (b, v) -> b.bufferTimeoutMillis = longValue(v)),
             new Key("limits.maxClockSkewMillis", Long.toString(LIMITS.maxClockSkewMillis()), "how far a context or feedback record may be stamped after its broker append time; later ones are dead letters, since one record from the future would move the loop's event time and close every wait window (0: unchecked)", (b, v) -> b.maxClockSkewMillis = longValue(v)),
             new Key("limits.maxAgeMillis", Long.toString(LIMITS.maxAgeMillis()), "how far a record may be stamped before its broker append time; older ones are dead letters (0: unchecked)", (b, v) -> b.maxAgeMillis = longValue(v)),
@@ -171,6 +174,9 @@ public final class JobConfigs {
         private long metricsWindowMillis = 1000;
         private int prometheusPort = 0;
         private long bufferTimeoutMillis = 5;
+        private String restartStrategy = RestartPolicy.DEFAULT.strategy();
+        private long restartDelayMillis = RestartPolicy.DEFAULT.delayMillis();
+        private long maxRestartDelayMillis = RestartPolicy.DEFAULT.maxDelayMillis();
         private long maxClockSkewMillis = LIMITS.maxClockSkewMillis();
         private long maxAgeMillis = LIMITS.maxAgeMillis();
         private int maxRecordBytes = LIMITS.maxRecordBytes();
@@ -299,7 +305,8 @@ public final class JobConfigs {
             return new JobConfig(bootstrap, kafka, new Topics(topicPrefix), delivery, parallelism, checkpointMillis,
                     checkpointDir, stateBackend, metricsWindowMillis, runId, loop, trainer, topicPartitions,
                     topicReplication, stateScope, segmentFeatures, prometheusPort, monitor(), trainingEnabled, analystsEnabled,
-                    bufferTimeoutMillis, new Limits(maxRecordBytes, maxFeatures, maxActions, maxClockSkewMillis, maxAgeMillis));
+                    bufferTimeoutMillis, new Limits(maxRecordBytes, maxFeatures, maxActions, maxClockSkewMillis, maxAgeMillis),
+                    new RestartPolicy(restartStrategy, restartDelayMillis, maxRestartDelayMillis));
         }
 
         private MonitorSettings monitor() {

@@ -61,6 +61,7 @@ public final class LooplineJob {
         // Records are never changed after they are emitted (every operator builds new ones), so chained operators
         // may share them instead of deep-copying each Avro record between them.
         conf.setString("pipeline.object-reuse", "true");
+        config.restart().applyTo(conf);
         conf.setString("execution.buffer-timeout.interval", config.bufferTimeoutMillis() + " ms");
         conf.setString("parallelism.default", Integer.toString(config.parallelism()));
         if (config.prometheusPort() > 0) {
