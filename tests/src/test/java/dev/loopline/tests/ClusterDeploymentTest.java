@@ -3,13 +3,11 @@ package dev.loopline.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.loopline.jobs.Topics;
 import dev.loopline.schemas.codec.Codecs;
 import dev.loopline.tests.cluster.Await;
 import dev.loopline.tests.cluster.ClusterClasspath;
+import dev.loopline.tests.cluster.ClusterFixture;
 import dev.loopline.tests.cluster.FlinkSessionCluster;
 import dev.loopline.tests.cluster.JvmProcess;
 import dev.loopline.tests.cluster.KafkaBrokerProcess;
@@ -23,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,12 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -73,24 +65,16 @@ class ClusterDeploymentTest {
             "feedback.joined.total", "reward.mean", "explore.rate", "model.version", "regret.window", "regret.cumulative",
             "ope.snips", "ope.dr", "gate.serving");
     private static final Path WORK = Path.of("target", "cluster-deployment").toAbsolutePath();
-    private static final List<String> CLI_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Dai.djl.offline=true");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final List<JvmProcess> flinkProcesses = new ArrayList<>();
-    private final List<JvmProcess> otherProcesses = new ArrayList<>();
+    private ClusterFixture fixture;
     private final Map<String, String> report = new LinkedHashMap<>();
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void theLoopRunsOnAKafkaBrokerAndAFlinkSessionClusterOfSeparateProcesses() throws Exception {
-        List<Long> leftovers = JvmProcess.killLeftovers(WORK);
-        if (!leftovers.isEmpty()) {
-            System.out.println("Killed processes left by an earlier run: " + leftovers);
-        }
-        deleteRecursively(WORK);
-        Files.createDirectories(WORK);
-        Path jobJar = jobJar();
+        fixture = new ClusterFixture(WORK);
+        Path jobJar = ClusterFixture.jobJar();
         int[] ports = Ports.free(7);
         int kafkaPort = ports[0], controllerPort = ports[1], rpcPort = ports[2], restPort = ports[3];
         int jmPrometheus = ports[4], tm1Prometheus = ports[5], tm2Prometheus = ports[6];
@@ -101,11 +85,11 @@ class ClusterDeploymentTest {
         FlinkSessionCluster flink = new FlinkSessionCluster(WORK, ClusterClasspath.flink(), rpcPort, restPort, 2);
         try {
             // 1. Start everything at once; each component's start time is measured from its own launch.
-            JvmProcess jm = track(flinkProcesses, flink.startJobManager(jmPrometheus));
-            JvmProcess tm1 = track(flinkProcesses, flink.startTaskManager("tm-1", tm1Prometheus));
-            JvmProcess tm2 = track(flinkProcesses, flink.startTaskManager("tm-2", tm2Prometheus));
+            JvmProcess jm = fixture.flink(flink.startJobManager(jmPrometheus));
+            JvmProcess tm1 = fixture.flink(flink.startTaskManager("tm-1", tm1Prometheus));
+            JvmProcess tm2 = fixture.flink(flink.startTaskManager("tm-2", tm2Prometheus));
             long brokerLaunched = System.nanoTime();
-            JvmProcess broker = track(otherProcesses, kafka.start(Duration.ofSeconds(90)));
+            JvmProcess broker = fixture.other(kafka.start(Duration.ofSeconds(90)));
             JvmProcess[] cluster = {broker, jm, tm1, tm2};
 
             Map<String, Long> launched = new LinkedHashMap<>();
@@ -124,14 +108,14 @@ class ClusterDeploymentTest {
                     + (name.startsWith("TaskManager") ? " (registered at the JobManager)" : "")));
 
             // 2. One loop.yaml for every command: the repository's example, pointed at this run's broker.
-            Path loopYaml = writeLoopYaml(kafka.bootstrap());
+            Path loopYaml = fixture.writeLoopYaml(kafka.bootstrap(), "cluster-test", root -> { });
 
             long t = System.nanoTime();
-            runCli("topics-create", Duration.ofSeconds(90), "topics", "create", "--config", loopYaml.toString());
+            fixture.runCli("topics-create", Duration.ofSeconds(90), "topics", "create", "--config", loopYaml.toString());
             report.put("loopline topics create", seconds(Duration.ofNanos(System.nanoTime() - t)));
 
             t = System.nanoTime();
-            String submitted = runCli("submit", Duration.ofSeconds(150), "submit", "--config", loopYaml.toString(),
+            String submitted = fixture.runCli("submit", Duration.ofSeconds(150), "submit", "--config", loopYaml.toString(),
                     "--flink", flink.restAddress(), "--jar", jobJar.toString());
             Matcher m = Pattern.compile("Submitted job ([0-9a-f]{32})").matcher(submitted);
             assertTrue(m.find(), "loopline submit printed no job id:\n" + submitted);
@@ -166,7 +150,7 @@ class ClusterDeploymentTest {
             String simulator;
             try (MetricsWatch metrics = new MetricsWatch(kafka.bootstrap(), Topics.defaults())) {
                 t = System.nanoTime();
-                simulator = runCli("simulator", Duration.ofSeconds(180), "env", "payments", "--config",
+                simulator = fixture.runCli("simulator", Duration.ofSeconds(180), "env", "payments", "--config",
                         loopYaml.toString(), "--events", Integer.toString(EVENTS), "--rate", Integer.toString(RATE));
                 simulatorEnd = System.currentTimeMillis();
                 simulatorTime = Duration.ofNanos(System.nanoTime() - t);
@@ -180,8 +164,8 @@ class ClusterDeploymentTest {
             System.out.println("loopline env payments:\n" + simulator.indent(2));
 
             // 4. Every context event got exactly one decision, read committed.
-            List<ConsumerRecord<byte[], byte[]>> contexts = readAll(kafka.bootstrap(), "loopline.context", "read_uncommitted");
-            List<ConsumerRecord<byte[], byte[]>> decisions = readAll(kafka.bootstrap(), "loopline.decisions", "read_committed");
+            List<ConsumerRecord<byte[], byte[]>> contexts = ClusterFixture.readAll(kafka.bootstrap(), "loopline.context", "read_uncommitted");
+            List<ConsumerRecord<byte[], byte[]>> decisions = ClusterFixture.readAll(kafka.bootstrap(), "loopline.decisions", "read_committed");
             Set<String> eventIds = new HashSet<>();
             for (ConsumerRecord<byte[], byte[]> r : contexts) {
                 eventIds.add(Codecs.context().decode(r.value()).getEventId());
@@ -205,7 +189,7 @@ class ClusterDeploymentTest {
             // DJL trains the reward model on a TaskManager, with the PyTorch natives from the cluster's classpath.
             int modelVersions = Await.until("a reward-model version on loopline.models", Duration.ofSeconds(60),
                     Duration.ofSeconds(1), () -> {
-                        int n = readAll(kafka.bootstrap(), "loopline.models", "read_committed").size();
+                        int n = ClusterFixture.readAll(kafka.bootstrap(), "loopline.models", "read_committed").size();
                         return n > 0 ? n : null;
                     }, cluster);
             report.put("reward-model versions (DJL on a TaskManager)", modelVersions + " on loopline.models; versions stamped on decisions "
@@ -275,52 +259,14 @@ class ClusterDeploymentTest {
                 assertEquals(EVENTS, tm1Decisions + tm2Decisions, "the decisions counters add up to the events");
             }
         } catch (Throwable failure) {
-            dumpLogs();
+            fixture.dumpLogs();
             throw failure;
         } finally {
-            stopEverything();
-        }
-    }
-
-    /** On failure: the end of every process's log, so a CI report shows what the cluster was doing. */
-    private static void dumpLogs() {
-        try (Stream<Path> files = Files.walk(WORK, 2)) {
-            for (Path log : files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".out")).sorted().toList()) {
-                try {
-                    List<String> lines = new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-                    System.out.println("---- " + WORK.relativize(log) + " (last 25 of " + lines.size() + " lines) ----");
-                    lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(System.out::println);
-                } catch (IOException e) {
-                    System.out.println("---- " + log + ": " + e);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            System.out.println("cannot read the logs in " + WORK + ": " + e);
+            fixture.stopEverything();
         }
     }
 
     // --- processes ---
-
-    private static JvmProcess track(List<JvmProcess> list, JvmProcess p) {
-        list.add(p);
-        return p;
-    }
-
-    /** Runs the Loopline command line as a process of its own; returns its output, fails on a non-zero exit. */
-    private String runCli(String name, Duration timeout, String... args) throws InterruptedException {
-        JvmProcess p = track(otherProcesses, JvmProcess.start(name, WORK, ClusterClasspath.full(),
-                name.equals("simulator") ? List.of("-Xmx512m", "-Dai.djl.offline=true") : CLI_JVM,
-                "dev.loopline.jobs.cli.Loopline", List.of(args), Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true")));
-        Integer code = p.waitFor(timeout).orElse(null);
-        if (code == null) {
-            throw new AssertionError("loopline " + String.join(" ", args) + " did not finish within " + timeout.toSeconds()
-                    + " s; output so far:\n" + p.tail(40));
-        }
-        if (code != 0) {
-            throw new AssertionError("loopline " + String.join(" ", args) + " exited with " + code + ":\n" + p.tail(60));
-        }
-        return p.output();
-    }
 
     /** Polls every probe until each has answered once; returns each component's time from launch to ready. */
     private static Map<String, Duration> awaitAll(Map<String, Callable<Boolean>> probes, Map<String, Long> launched,
@@ -349,72 +295,6 @@ class ClusterDeploymentTest {
         return ordered;
     }
 
-    /** Flink first (JobManager and TaskManagers together), then the broker; each by its PID, killed after a grace period. */
-    private void stopEverything() throws InterruptedException {
-        long t = System.nanoTime();
-        List<String> killed = new ArrayList<>(JvmProcess.stopAll(flinkProcesses, Duration.ofSeconds(20)));
-        killed.addAll(JvmProcess.stopAll(otherProcesses, Duration.ofSeconds(20)));
-        System.out.printf(Locale.ROOT, "Stopped %d processes by PID in %.1f s%s%n", flinkProcesses.size() + otherProcesses.size(),
-                (System.nanoTime() - t) / 1e9, killed.isEmpty() ? "" : " (killed after the grace period: " + killed + ")");
-        for (JvmProcess p : Stream.concat(flinkProcesses.stream(), otherProcesses.stream()).toList()) {
-            if (p.isAlive() || ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-                throw new AssertionError(p + " is still alive");
-            }
-        }
-    }
-
-    // --- configuration ---
-
-    private static Path jobJar() throws IOException {
-        Path target = Path.of("..", "jobs", "target").toAbsolutePath().normalize();
-        if (Files.isDirectory(target)) {
-            try (Stream<Path> files = Files.list(target)) {
-                var jar = files.filter(f -> f.getFileName().toString().matches("loopline-jobs-.*-job\\.jar")).findFirst();
-                if (jar.isPresent()) {
-                    return jar.get();
-                }
-            }
-        }
-        throw new AssertionError("no shaded job jar in " + target + "; build it with `mvn -B -DskipTests package`");
-    }
-
-    /** config/loop.yaml with this run's broker, checkpoint directory and run id. */
-    private static Path writeLoopYaml(String bootstrap) throws IOException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        Path example = Path.of("..", "config", "loop.yaml").toAbsolutePath().normalize();
-        ObjectNode root = (ObjectNode) yaml.readTree(example.toFile());
-        root.withObjectProperty("kafka").put("bootstrap", bootstrap);
-        root.withObjectProperty("state").put("checkpointDir", WORK.resolve("checkpoints").toUri().toString());
-        root.withObjectProperty("state").put("checkpointMillis", 1000);
-        root.withObjectProperty("job").put("parallelism", 2).put("runId", "cluster-test");
-        // On a session cluster the Prometheus reporter is cluster configuration (FlinkSessionCluster), not the job's.
-        root.withObjectProperty("metrics").put("prometheusPort", 0);
-        Path file = WORK.resolve("loop.yaml");
-        yaml.writeValue(file.toFile(), root);
-        return file;
-    }
-
-    // --- reading back ---
-
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, String isolation)
-            throws InterruptedException {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            Await.until("reading " + topic + " to its end " + end, Duration.ofSeconds(60), Duration.ZERO, () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-            });
-        }
-        return records;
-    }
-
     private String scrape(int port) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -435,7 +315,7 @@ class ClusterDeploymentTest {
     private String rss() {
         List<String> parts = new ArrayList<>();
         long total = 0;
-        for (JvmProcess p : Stream.concat(flinkProcesses.stream(), otherProcesses.stream()).toList()) {
+        for (JvmProcess p : fixture.processes()) {
             if (!p.isAlive()) {
                 continue;
             }
@@ -454,7 +334,7 @@ class ClusterDeploymentTest {
 
     private void printReport(long testStart) {
         StringBuilder out = new StringBuilder("\n== Loopline on a multi-process cluster (127.0.0.1) ==\n");
-        report.put("processes", Stream.concat(flinkProcesses.stream(), otherProcesses.stream()).map(JvmProcess::toString).toList().toString());
+        report.put("processes", fixture.processes().stream().map(JvmProcess::toString).toList().toString());
         report.put("test so far", seconds(Duration.ofNanos(System.nanoTime() - testStart)));
         int width = report.keySet().stream().mapToInt(String::length).max().orElse(10);
         report.forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %-" + width + "s  %s%n", k, v)));
@@ -462,17 +342,6 @@ class ClusterDeploymentTest {
     }
 
     private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        return ClusterFixture.seconds(d);
     }
 }

@@ -63,6 +63,7 @@ public final class FlinkSessionCluster {
     private final int rpcPort;
     private final int restPort;
     private final int slotsPerTaskManager;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -72,6 +73,12 @@ public final class FlinkSessionCluster {
         this.rpcPort = rpcPort;
         this.restPort = restPort;
         this.slotsPerTaskManager = slotsPerTaskManager;
+    }
+
+    /** Settings written into every process's configuration after the defaults, e.g. faster failure detection. */
+    public FlinkSessionCluster with(Map<String, String> settings) {
+        overrides.putAll(settings);
+        return this;
     }
 
     public String restAddress() {
@@ -162,6 +169,7 @@ public final class FlinkSessionCluster {
         c.put("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
         c.put("metrics.reporter.prom.port", Integer.toString(prometheusPort));
         c.put("metrics.reporter.prom.host", "127.0.0.1");
+        c.putAll(overrides);
         c.putAll(extra);
         StringBuilder yaml = new StringBuilder("# Written by FlinkSessionCluster for " + name + "\n");
         c.forEach((k, v) -> yaml.append(k).append(": ").append(quote(v)).append('\n'));

@@ -1,0 +1,183 @@
+package dev.loopline.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.loopline.jobs.Topics;
+import dev.loopline.schemas.Decision;
+import dev.loopline.schemas.codec.Codecs;
+import dev.loopline.tests.cluster.Await;
+import dev.loopline.tests.cluster.ClusterClasspath;
+import dev.loopline.tests.cluster.ClusterFixture;
+import dev.loopline.tests.cluster.FlinkSessionCluster;
+import dev.loopline.tests.cluster.JvmProcess;
+import dev.loopline.tests.cluster.KafkaBrokerProcess;
+import dev.loopline.tests.cluster.Ports;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A TaskManager killed ({@code SIGKILL}) in the middle of a run, on separate processes: a Kafka broker, a
+ * JobManager and three TaskManagers of one slot each (the job takes two; the third is the spare a restart
+ * goes to), the job submitted before any event with {@code exactly-once} decisions and checkpoints every second,
+ * the payments simulator as its own process. The TaskManager holding a decide-and-learn subtask is killed once
+ * 6,000 decisions are committed. Checked: every context event has exactly one decision (read committed), the
+ * job runs again, the policy does not relapse (mean reward of the 2,000 decisions after the recovery against
+ * the 2,000 before the kill), every decision is joined or timed out (the metrics totals), and model versions
+ * keep coming after the kill. Figures go to {@code target/failover.json} and the README.
+ */
+class FailoverTest {
+    private static final int EVENTS = 16_000;
+    private static final int RATE = 400;
+    private static final int KILL_AFTER_DECISIONS = 6_000;
+    private static final int REWARD_WINDOW = 2_000;
+    private static final Path WORK = Path.of("target", "failover").toAbsolutePath();
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void aKilledTaskManagerCostsNoDecisionAndTheLoopGoesOnLearning() throws Exception {
+        ClusterFixture fixture = new ClusterFixture(WORK);
+        int[] ports = Ports.free(8);
+        KafkaBrokerProcess kafka = new KafkaBrokerProcess(WORK.resolve("kafka"), ClusterClasspath.full(), ports[0], ports[1],
+                List.of("-Xms256m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        // Failure detection as the README recommends: a TaskManager silent for 10 s is given up.
+        FlinkSessionCluster flink = new FlinkSessionCluster(WORK, ClusterClasspath.flink(), ports[2], ports[3], 1)
+                .with(Map.of("heartbeat.interval", "2000", "heartbeat.timeout", "10000"));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        try {
+            fixture.flink(flink.startJobManager(ports[4]));
+            Map<String, JvmProcess> taskManagers = new LinkedHashMap<>();
+            for (int i = 1; i <= 3; i++) {
+                taskManagers.put("tm-" + i, fixture.flink(flink.startTaskManager("tm-" + i, ports[4 + i])));
+            }
+            JvmProcess broker = fixture.other(kafka.start(Duration.ofSeconds(90)));
+            Await.until("broker and three TaskManagers", Duration.ofSeconds(150), Duration.ofMillis(300),
+                    () -> kafka.isReady() && flink.taskManagerIds().size() == 3, broker);
+            Path loopYaml = fixture.writeLoopYaml(kafka.bootstrap(), "failover-test", root -> { });
+            fixture.runCli("topics-create", Duration.ofSeconds(90), "topics", "create", "--config", loopYaml.toString());
+            String submitted = fixture.runCli("submit", Duration.ofSeconds(150), "submit", "--config", loopYaml.toString(),
+                    "--flink", flink.restAddress(), "--jar", ClusterFixture.jobJar().toString());
+            Matcher m = Pattern.compile("Submitted job ([0-9a-f]{32})").matcher(submitted);
+            assertTrue(m.find(), "loopline submit printed no job id:\n" + submitted);
+            String jobId = m.group(1);
+            awaitRunning(flink, jobId, Duration.ofSeconds(120));
+
+            String[] envArgs = {"env", "payments", "--config", loopYaml.toString(), "--events", Integer.toString(EVENTS),
+                    "--rate", Integer.toString(RATE)};
+            JvmProcess simulator = fixture.startCli("simulator", envArgs);
+            try (MetricsWatch metrics = new MetricsWatch(kafka.bootstrap(), Topics.defaults())) {
+                Await.until(KILL_AFTER_DECISIONS + " committed decisions", Duration.ofSeconds(120), Duration.ofSeconds(1),
+                        () -> ClusterFixture.readAll(kafka.bootstrap(), "loopline.decisions", "read_committed").size()
+                                >= KILL_AFTER_DECISIONS, simulator);
+                String victim = flink.subtaskPlacement(jobId).entrySet().stream()
+                        .filter(e -> e.getKey().contains("decide-and-learn")).findFirst().orElseThrow().getValue().get(0);
+                long killedAt = System.currentTimeMillis();
+                ProcessHandle.of(taskManagers.get(victim).pid()).ifPresent(ProcessHandle::destroyForcibly);
+                figures.put("killed", victim);
+                // The job notices (its tasks lose their partner on the dead TaskManager), then restarts on the spare.
+                Await.until("job " + jobId + " to notice the lost TaskManager", Duration.ofSeconds(60), Duration.ofMillis(100),
+                        () -> !flink.get("/jobs/" + jobId).path("state").asText().equals("RUNNING")
+                                || !flink.vertexStates(jobId).values().stream().allMatch("RUNNING"::equals));
+                awaitRunning(flink, jobId, Duration.ofSeconds(120));
+                double runningAgainSeconds = (System.currentTimeMillis() - killedAt) / 1000.0;
+                String simulated = ClusterFixture.finish(simulator, Duration.ofSeconds(300), envArgs);
+                System.out.println("loopline env payments:\n" + simulated.indent(2));
+                long resolvedAt = metrics.awaitResolved(EVENTS, Duration.ofSeconds(40));
+                figures.put("resolvedByMetrics", metrics.resolvedTotal());
+                checkAndReport(kafka.bootstrap(), killedAt, runningAgainSeconds, resolvedAt > 0, simulated, figures);
+            }
+        } catch (Throwable failure) {
+            fixture.dumpLogs();
+            throw failure;
+        } finally {
+            fixture.stopEverything();
+        }
+    }
+
+    private static void checkAndReport(String bootstrap, long killedAt, double runningAgainSeconds, boolean allResolved,
+            String simulated, Map<String, Object> figures) throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> contexts = ClusterFixture.readAll(bootstrap, "loopline.context", "read_uncommitted");
+        List<ConsumerRecord<byte[], byte[]>> committed = ClusterFixture.readAll(bootstrap, "loopline.decisions", "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> uncommitted = ClusterFixture.readAll(bootstrap, "loopline.decisions", "read_uncommitted");
+        Map<String, Double> rewards = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : ClusterFixture.readAll(bootstrap, "loopline.feedback", "read_uncommitted")) {
+            var f = Codecs.feedback().decode(r.value());
+            rewards.put(f.getDecisionId(), f.getReward());
+        }
+        long modelsAfterKill = ClusterFixture.readAll(bootstrap, "loopline.models", "read_committed").stream()
+                .filter(r -> r.timestamp() > killedAt).count();
+        List<ConsumerRecord<byte[], byte[]>> byAppend = new ArrayList<>(committed);
+        byAppend.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
+        Map<String, Integer> perId = new HashMap<>();
+        List<Decision> before = new ArrayList<>();
+        List<Decision> after = new ArrayList<>();
+        long firstAfterKill = -1;
+        for (ConsumerRecord<byte[], byte[]> r : byAppend) {
+            Decision d = Codecs.decision().decode(r.value());
+            perId.merge(d.getDecisionId(), 1, Integer::sum);
+            if (r.timestamp() <= killedAt) {
+                before.add(d);
+            } else {
+                if (firstAfterKill < 0) {
+                    firstAfterKill = r.timestamp();
+                }
+                after.add(d);
+            }
+        }
+        double rewardBefore = meanReward(before.subList(Math.max(0, before.size() - REWARD_WINDOW), before.size()), rewards);
+        double rewardAfter = meanReward(after.subList(0, Math.min(REWARD_WINDOW, after.size())), rewards);
+        figures.put("events", contexts.size());
+        figures.put("decisions", committed.size());
+        figures.put("uniqueDecisionIds", perId.size());
+        figures.put("decisionRecordsReadUncommitted", uncommitted.size());
+        figures.put("recoverySeconds", firstAfterKill < 0 ? null : (firstAfterKill - killedAt) / 1000.0);
+        figures.put("jobRunningAgainSeconds", runningAgainSeconds);
+        figures.put("rewardBefore", rewardBefore);
+        figures.put("rewardAfter", rewardAfter);
+        figures.put("modelVersionsAfterKill", modelsAfterKill);
+        Map<String, Object> report = Map.of("taskManagerKill", figures);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of("target", "failover.json").toFile(),
+                report);
+        System.out.println("Failover: " + figures);
+
+        assertTrue(simulated.contains("sent " + EVENTS + ", decided " + EVENTS), "the simulator saw every event decided");
+        assertEquals(EVENTS, contexts.size(), "context events");
+        assertEquals(EVENTS, committed.size(), "one committed decision per event: none lost, none twice");
+        assertEquals(EVENTS, perId.size(), "every event id decided");
+        assertTrue(perId.values().stream().allMatch(n -> n == 1), "no decision id twice");
+        assertTrue(rewardAfter >= rewardBefore - 0.05, "no relapse: " + rewardBefore + " before, " + rewardAfter + " after");
+        assertTrue(allResolved, "every decision joined or timed out (metrics totals " + figures.get("resolvedByMetrics") + ")");
+        assertTrue(modelsAfterKill > 0, "model versions keep coming after the kill");
+    }
+
+    private static double meanReward(List<Decision> decisions, Map<String, Double> rewards) {
+        return decisions.stream().map(d -> rewards.get(d.getDecisionId())).filter(java.util.Objects::nonNull)
+                .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private static void awaitRunning(FlinkSessionCluster flink, String jobId, Duration timeout) throws Exception {
+        Await.until("job " + jobId + " RUNNING on every vertex", timeout, Duration.ofMillis(300), () -> {
+            String state = flink.get("/jobs/" + jobId).path("state").asText();
+            if (Set.of("FAILED", "CANCELED", "FINISHED").contains(state)) {
+                throw new AssertionError("job " + jobId + " is " + state + ": " + flink.rootException(jobId));
+            }
+            Map<String, String> vertices = flink.vertexStates(jobId);
+            return state.equals("RUNNING") && !vertices.isEmpty() && vertices.values().stream().allMatch("RUNNING"::equals);
+        });
+    }
+}
