@@ -16,14 +16,8 @@ public final class JoinedExampleSerializer extends DirectSerializer<JoinedExampl
 
     @Override
     protected void write(JoinedExample e, DataOutputView out, RecordCodec codec) throws IOException {
-        out.writeBoolean(e.getContext() != null);
-        if (e.getContext() != null) {
-            codec.writeContext(e.getContext(), out);
-        }
-        out.writeBoolean(e.getDecision() != null);
-        if (e.getDecision() != null) {
-            codec.writeDecision(e.getDecision(), out);
-        }
+        codec.writeNullableContext(e.getContext(), out);
+        codec.writeNullableDecision(e.getDecision(), out);
         out.writeDouble(e.getReward());
         out.writeByte(e.getOutcome().ordinal());
         out.writeLong(e.getResolvedAt());
@@ -35,8 +29,8 @@ public final class JoinedExampleSerializer extends DirectSerializer<JoinedExampl
 
     @Override
     protected JoinedExample read(DataInputView in, RecordCodec codec) throws IOException {
-        return JoinedExample.newBuilder().setContext(in.readBoolean() ? codec.readContext(in) : null)
-                .setDecision(in.readBoolean() ? codec.readDecision(in) : null).setReward(in.readDouble())
+        return JoinedExample.newBuilder().setContext(codec.readNullableContext(in))
+                .setDecision(codec.readNullableDecision(in)).setReward(in.readDouble())
                 .setOutcome(OUTCOMES[in.readByte()]).setResolvedAt(in.readLong())
                 .setBasePrediction(RecordCodec.readNullable(in)).setServedPrediction(RecordCodec.readNullable(in))
                 .setMemoryNeighbours(in.readInt()).setMemoryOccupancy(RecordCodec.readNullable(in)).build();

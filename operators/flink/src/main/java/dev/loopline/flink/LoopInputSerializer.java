@@ -14,10 +14,7 @@ public final class LoopInputSerializer extends DirectSerializer<LoopInput> {
 
     @Override
     protected void write(LoopInput input, DataOutputView out, RecordCodec codec) throws IOException {
-        out.writeBoolean(input.getContext() != null);
-        if (input.getContext() != null) {
-            codec.writeContext(input.getContext(), out);
-        }
+        codec.writeNullableContext(input.getContext(), out);
         out.writeBoolean(input.getFeedback() != null);
         if (input.getFeedback() != null) {
             codec.writeFeedback(input.getFeedback(), out);
@@ -28,7 +25,7 @@ public final class LoopInputSerializer extends DirectSerializer<LoopInput> {
 
     @Override
     protected LoopInput read(DataInputView in, RecordCodec codec) throws IOException {
-        return LoopInput.newBuilder().setContext(in.readBoolean() ? codec.readContext(in) : null)
+        return LoopInput.newBuilder().setContext(codec.readNullableContext(in))
                 .setFeedback(in.readBoolean() ? codec.readFeedback(in) : null).setAppendTime(in.readLong())
                 .setRoutingKey(codec.readName(in)).build();
     }

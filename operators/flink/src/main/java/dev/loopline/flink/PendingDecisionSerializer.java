@@ -13,14 +13,8 @@ public final class PendingDecisionSerializer extends DirectSerializer<PendingDec
 
     @Override
     protected void write(PendingDecision p, DataOutputView out, RecordCodec codec) throws IOException {
-        out.writeBoolean(p.getContext() != null);
-        if (p.getContext() != null) {
-            codec.writeContext(p.getContext(), out);
-        }
-        out.writeBoolean(p.getDecision() != null);
-        if (p.getDecision() != null) {
-            codec.writeDecision(p.getDecision(), out);
-        }
+        codec.writeNullableContext(p.getContext(), out);
+        codec.writeNullableDecision(p.getDecision(), out);
         out.writeLong(p.getDeadline());
         out.writeBoolean(p.getResolved());
         out.writeDouble(p.getRewardSum());
@@ -37,8 +31,8 @@ public final class PendingDecisionSerializer extends DirectSerializer<PendingDec
     @Override
     protected PendingDecision read(DataInputView in, RecordCodec codec) throws IOException {
         PendingDecision.Builder p = PendingDecision.newBuilder()
-                .setContext(in.readBoolean() ? codec.readContext(in) : null)
-                .setDecision(in.readBoolean() ? codec.readDecision(in) : null)
+                .setContext(codec.readNullableContext(in))
+                .setDecision(codec.readNullableDecision(in))
                 .setDeadline(in.readLong()).setResolved(in.readBoolean()).setRewardSum(in.readDouble());
         int times = in.readInt();
         List<Long> feedbackTimes = new ArrayList<>(times);

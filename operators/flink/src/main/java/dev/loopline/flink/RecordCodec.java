@@ -97,6 +97,29 @@ final class RecordCodec {
                 .setReward(in.readDouble()).setSignals(readNullableValues(in)).build();
     }
 
+    /** A context event or none (a forgotten context), then {@link #readNullableContext}. */
+    void writeNullableContext(ContextEvent context, DataOutputView out) throws IOException {
+        out.writeBoolean(context != null);
+        if (context != null) {
+            writeContext(context, out);
+        }
+    }
+
+    ContextEvent readNullableContext(DataInputView in) throws IOException {
+        return in.readBoolean() ? readContext(in) : null;
+    }
+
+    void writeNullableDecision(Decision decision, DataOutputView out) throws IOException {
+        out.writeBoolean(decision != null);
+        if (decision != null) {
+            writeDecision(decision, out);
+        }
+    }
+
+    Decision readNullableDecision(DataInputView in) throws IOException {
+        return in.readBoolean() ? readDecision(in) : null;
+    }
+
     static void writeText(String s, DataOutputView out) throws IOException {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
