@@ -72,6 +72,7 @@ public final class KafkaEnvironmentRunner implements AutoCloseable {
     private static final long TOPIC_WAIT_MILLIS = 30_000;
 
     private final KafkaRunnerConfig config;
+    private final Map<String, String> clientProperties;
     private final Environment env;
     private final RunStats stats = new RunStats();
     private final SingleObjectCodec<ContextEvent> contextCodec = Codecs.context();
@@ -96,8 +97,17 @@ public final class KafkaEnvironmentRunner implements AutoCloseable {
     private Thread senderThread;
 
     public KafkaEnvironmentRunner(KafkaRunnerConfig config, Environment env) {
+        this(config, env, Map.of());
+    }
+
+    /**
+     * @param clientProperties given to its producer and consumer before its own settings (security: e.g.
+     *                         {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config})
+     */
+    public KafkaEnvironmentRunner(KafkaRunnerConfig config, Environment env, Map<String, String> clientProperties) {
         this.config = config;
         this.env = env;
+        this.clientProperties = Map.copyOf(clientProperties);
         this.inFlightPermits = new Semaphore(config.maxInFlight());
     }
 
@@ -449,6 +459,7 @@ public final class KafkaEnvironmentRunner implements AutoCloseable {
 
     private Properties producerProperties() {
         Properties p = new Properties();
+        p.putAll(clientProperties);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "loopline-env-" + env.name());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -461,6 +472,7 @@ public final class KafkaEnvironmentRunner implements AutoCloseable {
 
     private Properties consumerProperties() {
         Properties p = new Properties();
+        p.putAll(clientProperties);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "loopline-env-" + env.name() + "-decisions");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -61,7 +61,7 @@ final class EnvCommand implements Callable<Integer> {
         KafkaRunnerConfig runnerConfig = KafkaRunnerConfig.defaults(servers)
                 .withTopics(topics.context(), topics.decisions(), topics.feedback()).withSeed(seed).withRate(rate)
                 .withMaxEvents(events).withDurationMillis(seconds * 1000).withMaxInFlight(maxInFlight);
-        try (KafkaEnvironmentRunner runner = new KafkaEnvironmentRunner(runnerConfig, environment)) {
+        try (KafkaEnvironmentRunner runner = new KafkaEnvironmentRunner(runnerConfig, environment, loop.clientProperties())) {
             runner.start();
             while (!runner.awaitProductionDone(Duration.ofSeconds(5))) {
                 print(runner.snapshot());

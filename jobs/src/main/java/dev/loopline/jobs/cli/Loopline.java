@@ -21,17 +21,29 @@ public final class Loopline implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Loopline())
-                .setExecutionExceptionHandler((e, command, parsed) -> {
-                    // A bad value or setting is the user's to fix: say what and why in one line, no stack trace.
-                    if (e instanceof IllegalArgumentException) {
-                        command.getErr().println("loopline " + command.getCommandName() + ": " + e.getMessage());
-                        return command.getCommandSpec().exitCodeOnInvalidInput();
-                    }
-                    throw e;
-                })
-                .execute(args);
+        int code = commandLine().execute(args);
         // Kafka's and Flink's non-daemon threads must not keep a finished command alive.
         System.exit(code);
+    }
+
+    /**
+     * The command line as {@code main} runs it: a bad value or setting, or credentials Kafka refuses, is the
+     * user's to fix, said in one line without a stack trace.
+     */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Loopline()).setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                command.getErr().println("loopline " + command.getCommandName() + ": " + e.getMessage());
+                return command.getCommandSpec().exitCodeOnInvalidInput();
+            }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                    command.getErr().println("loopline " + command.getCommandName() + ": Kafka refused the credentials"
+                            + " in kafka.properties (security.protocol, sasl.mechanism, sasl.jaas.config): " + t.getMessage());
+                    return command.getCommandSpec().exitCodeOnInvalidInput();
+                }
+            }
+            throw e;
+        });
     }
 }
