@@ -92,31 +92,15 @@ public final class Mlp {
 
     /** Every output for input {@code x}. */
     public double[] scores(double[] x) {
-        float[] a = floats(x);
-        for (int l = 0; l < in.length; l++) {
-            float[] z = biases[l].clone();
-            addColumns(l, a, z);
-            if (l < in.length - 1) {
-                for (int o = 0; o < z.length; o++) {
-                    z[o] = Math.max(z[o], 0f);
-                }
-            }
-            a = z;
-        }
-        double[] scores = new double[a.length];
-        for (int o = 0; o < a.length; o++) {
-            scores[o] = a[o];
-        }
-        return scores;
+        return outputsFrom(firstLayerSums(x));
     }
 
     /**
      * The first layer's sums (biases plus weighted inputs, before the ReLU) for {@code x}: a forward pass split
      * in two, so that rows sharing most of their inputs (one context, several actions) sum the shared part once
-     * and add their own inputs with {@link #addToFirstLayerSums}. Only for a two-layer network.
+     * and add their own inputs with {@link #addToFirstLayerSums}.
      */
     public float[] firstLayerSums(double[] x) {
-        requireTwoLayers();
         float[] sums = biases[0].clone();
         addColumns(0, floats(x), sums);
         return sums;
@@ -127,9 +111,32 @@ public final class Mlp {
         addColumns(0, floats(x), sums);
     }
 
-    /** Output {@code o} of a two-layer network given its first-layer sums: the ReLU, then one output row. */
+    /** Every output given the first layer's sums (left unchanged): ReLU between layers, a linear output. */
+    public double[] outputsFrom(float[] firstLayerSums) {
+        float[] a = firstLayerSums;
+        for (int l = 1; l < in.length; l++) {
+            float[] hidden = new float[a.length];
+            for (int h = 0; h < a.length; h++) {
+                hidden[h] = Math.max(a[h], 0f);
+            }
+            a = biases[l].clone();
+            addColumns(l, hidden, a);
+        }
+        double[] outputs = new double[a.length];
+        for (int o = 0; o < a.length; o++) {
+            outputs[o] = a[o];
+        }
+        return outputs;
+    }
+
+    /**
+     * Output {@code o} given the first layer's sums: for a two-layer network the ReLU and that one output row, so a
+     * caller reading two outputs of many does not pay for all of them; a deeper one runs the rest of the pass.
+     */
     public double outputFrom(float[] firstLayerSums, int o) {
-        requireTwoLayers();
+        if (in.length != 2) {
+            return outputsFrom(firstLayerSums)[o];
+        }
         float[] row = weights[1];
         int start = o * in[1];
         float s = biases[1][o];
@@ -137,12 +144,6 @@ public final class Mlp {
             s += row[start + h] * Math.max(firstLayerSums[h], 0f);
         }
         return s;
-    }
-
-    private void requireTwoLayers() {
-        if (in.length != 2) {
-            throw new IllegalStateException("a split forward pass needs a two-layer network, not " + in.length + " layers");
-        }
     }
 
     private void addColumns(int l, float[] x, float[] z) {

@@ -41,7 +41,7 @@ public record ServingModel(long version, FeatureLayout layout, Mlp network, long
      */
     public double[] scoreAll(Map<String, Double> context, List<String> actionIds, List<Map<String, Double>> actionFeatures) {
         double[] scores = new double[actionIds.size()];
-        if (perActionHeads() && network.layers() == 2) {
+        if (perActionHeads()) {
             double[] inputs = new double[layout.inputDimension()];
             layout.vectorizeContextInputs(context, inputs);
             float[] contextSums = network.firstLayerSums(inputs);
@@ -60,17 +60,6 @@ public record ServingModel(long version, FeatureLayout layout, Mlp network, long
                 }
                 int head = layout.headIndex(actionIds.get(a));
                 scores[a] = head >= 0 ? shared + network.outputFrom(sums, 1 + head) : shared;
-            }
-            return scores;
-        }
-        if (perActionHeads()) {
-            double[] input = new double[layout.inputDimension()];
-            for (int a = 0; a < scores.length; a++) {
-                Map<String, Double> own = actionFeatures.get(a);
-                layout.vectorizeInputs(context, own == null ? Map.of() : own, input);
-                double[] outputs = network.scores(input);
-                int head = layout.headIndex(actionIds.get(a));
-                scores[a] = head >= 0 ? outputs[0] + outputs[1 + head] : outputs[0];
             }
             return scores;
         }

@@ -57,8 +57,10 @@ class ServingModelTest {
         float[] sums = network.firstLayerSums(shared);
         network.addToFirstLayerSums(own, sums);
         double[] expected = network.scores(whole);
+        double[] split = network.outputsFrom(sums);
         for (int o = 0; o < 3; o++) {
-            assertEquals(expected[o], network.outputFrom(sums, o), 1e-5, "output " + o);
+            assertEquals(expected[o], split[o], 1e-5, "output " + o);
+            assertEquals(expected[o], network.outputFrom(sums, o), 1e-5, "output " + o + " read alone");
         }
     }
 }
