@@ -217,15 +217,13 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
 
         @Override
         public void emit(PendingDecision waiting, double reward, FeedbackJoin.Resolution resolution, long at) {
-            JoinOutcome outcome = JoinOutcome.valueOf(resolution.name());
-            outputs.output(JOINED, JoinedExample.newBuilder().setContext(waiting.getContext()).setDecision(waiting.getDecision())
-                    .setReward(reward).setOutcome(outcome).setResolvedAt(at)
-                    .setBasePrediction(waiting.getBasePrediction()).setServedPrediction(waiting.getServedPrediction())
-                    .setMemoryNeighbours(waiting.getMemoryNeighbours()).setMemoryOccupancy(waiting.getMemoryOccupancy())
-                    .build());
-            outputs.output(OUTCOMES, Outcomes.of(waiting.getContext(), waiting.getDecision(), reward, outcome, at,
-                    waiting.getBasePrediction(), waiting.getServedPrediction(), waiting.getMemoryNeighbours(),
-                    waiting.getMemoryOccupancy(), settings.segmentFeatures()));
+            JoinedExample example = JoinedExample.newBuilder().setContext(waiting.getContext())
+                    .setDecision(waiting.getDecision()).setReward(reward).setOutcome(JoinOutcome.valueOf(resolution.name()))
+                    .setResolvedAt(at).setBasePrediction(waiting.getBasePrediction())
+                    .setServedPrediction(waiting.getServedPrediction()).setMemoryNeighbours(waiting.getMemoryNeighbours())
+                    .setMemoryOccupancy(waiting.getMemoryOccupancy()).build();
+            outputs.output(JOINED, example);
+            outputs.output(OUTCOMES, Outcomes.of(example, settings.segmentFeatures()));
         }
     }
 }

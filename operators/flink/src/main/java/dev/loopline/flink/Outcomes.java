@@ -2,7 +2,6 @@ package dev.loopline.flink;
 
 import dev.loopline.schemas.ContextEvent;
 import dev.loopline.schemas.Decision;
-import dev.loopline.schemas.internal.JoinOutcome;
 import dev.loopline.schemas.internal.JoinedExample;
 import dev.loopline.schemas.internal.JoinedOutcome;
 import java.util.List;
@@ -19,21 +18,16 @@ public final class Outcomes {
 
     /** The projection of an example; {@code segmentFeatures} name the segment (none: no segment). */
     public static JoinedOutcome of(JoinedExample example, List<String> segmentFeatures) {
-        return of(example.getContext(), example.getDecision(), example.getReward(), example.getOutcome(),
-                example.getResolvedAt(), example.getBasePrediction(), example.getServedPrediction(),
-                example.getMemoryNeighbours(), example.getMemoryOccupancy(), segmentFeatures);
-    }
-
-    static JoinedOutcome of(ContextEvent context, Decision decision, double reward, JoinOutcome outcome, long resolvedAt,
-            Double basePrediction, Double servedPrediction, int memoryNeighbours, Double memoryOccupancy,
-            List<String> segmentFeatures) {
+        ContextEvent context = example.getContext();
+        Decision decision = example.getDecision();
         return JoinedOutcome.newBuilder().setEntityId(decision.getEntityId()).setActionId(decision.getActionId())
                 .setSegment(context == null || segmentFeatures.isEmpty() ? null
                         : SegmentRouter.segmentOf(context.getFeatures(), segmentFeatures))
-                .setReward(reward).setOutcome(outcome).setResolvedAt(resolvedAt).setExplored(decision.getExplored())
-                .setModelVersion(decision.getModelVersion()).setRegret(regretOf(context, decision.getActionId()))
-                .setBasePrediction(basePrediction).setServedPrediction(servedPrediction)
-                .setMemoryNeighbours(memoryNeighbours).setMemoryOccupancy(memoryOccupancy).build();
+                .setReward(example.getReward()).setOutcome(example.getOutcome()).setResolvedAt(example.getResolvedAt())
+                .setExplored(decision.getExplored()).setModelVersion(decision.getModelVersion())
+                .setRegret(regretOf(context, decision.getActionId())).setBasePrediction(example.getBasePrediction())
+                .setServedPrediction(example.getServedPrediction()).setMemoryNeighbours(example.getMemoryNeighbours())
+                .setMemoryOccupancy(example.getMemoryOccupancy()).build();
     }
 
     /** The best oracle reward minus the chosen action's, or null unless the context carried oracle rewards. */
