@@ -174,10 +174,12 @@ public final class ModelTrainerFunction
             return;
         }
         load();
-        if (!remember(example)) {
+        boolean heldOut = Math.floorMod(Draws.mix(settings.gate().seed(), example.getContext().getEventId()),
+                settings.holdoutEvery()) == 0;
+        if (!remember(example, heldOut)) {
             return;
         }
-        if (heldOut(example)) {
+        if (heldOut) {
             holdoutState.put(nextHoldout, example);
             holdoutState.remove(nextHoldout - settings.holdoutCapacity());
             nextHoldout++;
@@ -191,18 +193,14 @@ public final class ModelTrainerFunction
         maybeStart(ctx);
     }
 
-    private boolean heldOut(JoinedExample example) {
-        return Math.floorMod(Draws.mix(settings.gate().seed(), example.getContext().getEventId()), settings.holdoutEvery()) == 0;
-    }
-
     /** Adds a usable example to the buffer in memory it belongs to; false for one the trainer cannot use. */
-    private boolean remember(JoinedExample example) {
+    private boolean remember(JoinedExample example, boolean heldOut) {
         DecisionInput input = CoreRecords.decisionInput(example.getContext());
         int chosen = input.actionIds().indexOf(example.getDecision().getActionId());
         if (chosen < 0) {
             return false;
         }
-        if (heldOut(example)) {
+        if (heldOut) {
             holdout.addLast(new PromotionGate.LoggedDecision(input, chosen, example.getDecision().getPropensity(),
                     example.getReward()));
             if (holdout.size() > settings.holdoutCapacity()) {
@@ -231,12 +229,12 @@ public final class ModelTrainerFunction
         nextHoldout = p[1];
         rounds = p[2];
         newExamples = (int) p[3];
-        for (MapState<Long, JoinedExample> buffer : List.of(holdoutState, replayState)) {
+        for (boolean heldOut : new boolean[] {true, false}) {
             java.util.TreeMap<Long, JoinedExample> inOrder = new java.util.TreeMap<>();
-            for (java.util.Map.Entry<Long, JoinedExample> e : buffer.entries()) {
+            for (java.util.Map.Entry<Long, JoinedExample> e : (heldOut ? holdoutState : replayState).entries()) {
                 inOrder.put(e.getKey(), e.getValue());
             }
-            inOrder.values().forEach(this::remember);
+            inOrder.values().forEach(e -> remember(e, heldOut));
         }
         LOG.info("Trainer restored {} replay and {} held-out examples, round {}", replay.size(), holdout.size(), rounds);
     }
