@@ -101,7 +101,12 @@ class OpeFunctionTest {
 
     static KeyedOneInputStreamOperatorTestHarness<Integer, JoinedExample, MetricEvent> open(OperatorSubtaskState restore)
             throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new OpeFunction(settings())),
+        return open(settings(), restore);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<Integer, JoinedExample, MetricEvent> open(MonitorSettings settings,
+            OperatorSubtaskState restore) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new OpeFunction(settings)),
                 (JoinedExample e) -> OpeFunction.KEY, Types.INT);
         if (restore != null) {
             h.initializeState(restore);
@@ -211,14 +216,18 @@ class OpeFunctionTest {
         }
     }
 
-    @Test
-    void aSnapshotBetweenWindowsGivesTheSameEstimatesAsAnUninterruptedRun() throws Exception {
-        List<MetricEvent> reference;
+    /** The metrics of 1,500 decisions fed in one run, every window closed. */
+    static List<MetricEvent> uninterrupted() throws Exception {
         try (var h = open(null)) {
             feed(h, 0, 1500);
             h.processWatermark(Long.MAX_VALUE);
-            reference = metrics(h);
+            return metrics(h);
         }
+    }
+
+    @Test
+    void aSnapshotBetweenWindowsGivesTheSameEstimatesAsAnUninterruptedRun() throws Exception {
+        List<MetricEvent> reference = uninterrupted();
         OperatorSubtaskState snapshot;
         List<MetricEvent> all = new ArrayList<>();
         try (var h = open(null)) {
@@ -241,9 +250,7 @@ class OpeFunctionTest {
         MonitorSettings paced = new MonitorSettings(base.windowMillis(), base.rewardAlarm(), base.residualAlarm(),
                 base.scopes(), base.streams(), base.segmentFeatures(), base.stability(), base.ope(),
                 base.keyRetentionMillis(), 1e-6);
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new OpeFunction(paced)),
-                (JoinedExample e) -> OpeFunction.KEY, Types.INT)) {
-            h.open();
+        try (var h = open(paced, null)) {
             feed(h, 0, 1500);
             h.processWatermark(Long.MAX_VALUE);
             List<MetricEvent> snips = metrics(h).stream()
@@ -261,12 +268,7 @@ class OpeFunctionTest {
     /** The previous release kept waiting decisions in one list: restored, they are estimated as if never moved. */
     @Test
     void decisionsThePreviousReleaseKeptInOneListCountInTheirWindowFirst() throws Exception {
-        List<MetricEvent> reference;
-        try (var h = open(null)) {
-            feed(h, 0, 1500);
-            h.processWatermark(Long.MAX_VALUE);
-            reference = metrics(h);
-        }
+        List<MetricEvent> reference = uninterrupted();
         try (var h = open(null)) {
             feed(h, 0, 600);
             KeyedStateBackend<Integer> backend = ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
