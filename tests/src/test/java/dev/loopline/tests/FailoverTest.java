@@ -110,7 +110,9 @@ class FailoverTest {
                 Await.until("job " + jobId + " to notice the lost TaskManager", Duration.ofSeconds(60), Duration.ofMillis(100),
                         () -> !flink.get("/jobs/" + jobId).path("state").asText().equals("RUNNING")
                                 || !flink.vertexStates(jobId).values().stream().allMatch("RUNNING"::equals));
-                awaitRunning(flink, jobId, Duration.ofSeconds(120));
+                // Usually 8-14 s; in two of nine CI cases a source task had not run again after 120 s (not understood yet,
+                // see the README): give it the test's time, the figure is reported either way.
+                awaitRunning(flink, jobId, Duration.ofSeconds(300));
                 double runningAgainSeconds = (System.currentTimeMillis() - killedAt) / 1000.0;
                 String simulated = ClusterFixture.finish(simulator, Duration.ofSeconds(300), envArgs);
                 System.out.println("loopline env payments:\n" + simulated.indent(2));
