@@ -36,7 +36,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A TaskManager killed ({@code SIGKILL}) in the middle of a run, on separate processes: a Kafka broker, a
  * JobManager and three TaskManagers of one slot each (the job takes two; the third is the spare a restart
  * goes to), the job submitted before any event with {@code exactly-once} decisions and checkpoints every second,
- * the payments simulator as its own process. The TaskManager holding a decide-and-learn subtask is killed once
+ * the payments simulator as its own process. The TaskManagers run under a supervisor that starts one again when
+ * it exits on its own, as the deployment's restart policy does (Flink may take down a surviving TaskManager when its
+ * partner dies; see {@link ClusterFixture#supervise}). The TaskManager holding a decide-and-learn subtask is killed once
  * 6,000 decisions are committed. Checked: every context event has exactly one decision (read committed), the
  * job runs again, the policy does not relapse (mean reward of the 2,000 decisions after the recovery against
  * the 2,000 before the kill), every decision is joined or timed out (the metrics totals), and model versions
@@ -58,9 +60,7 @@ class FailoverTest {
      *                 measured, with the repeats whose action differs from the first record's
      */
     @ParameterizedTest(name = "{0}, {1}")
-    // "job-first, low-latency" runs too (its figures are in the README), but in one CI run its job did not come back
-    // within 120 s after the kill (a source task never ran again); until that is understood it is not in the suite.
-    @CsvSource({"job-first, exactly-once", "environment-first, exactly-once"})
+    @CsvSource({"job-first, exactly-once", "environment-first, exactly-once", "job-first, low-latency"})
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void aKilledTaskManagerCostsNoDecisionAndTheLoopGoesOnLearning(String order, String delivery) throws Exception {
         boolean exactlyOnce = delivery.equals("exactly-once");
@@ -74,9 +74,10 @@ class FailoverTest {
         Map<String, Object> figures = new LinkedHashMap<>();
         try {
             fixture.flink(flink.startJobManager(ports[4]));
-            Map<String, JvmProcess> taskManagers = new LinkedHashMap<>();
             for (int i = 1; i <= 3; i++) {
-                taskManagers.put("tm-" + i, fixture.flink(flink.startTaskManager("tm-" + i, ports[4 + i])));
+                String id = "tm-" + i;
+                int prometheusPort = ports[4 + i];
+                fixture.supervise(id, () -> flink.startTaskManager(id, prometheusPort));
             }
             JvmProcess broker = fixture.other(kafka.start(Duration.ofSeconds(90)));
             Await.until("broker and three TaskManagers", Duration.ofSeconds(150), Duration.ofMillis(300),
@@ -104,15 +105,14 @@ class FailoverTest {
                 String victim = flink.subtaskPlacement(jobId).entrySet().stream()
                         .filter(e -> e.getKey().contains("decide-and-learn")).findFirst().orElseThrow().getValue().get(0);
                 long killedAt = System.currentTimeMillis();
-                ProcessHandle.of(taskManagers.get(victim).pid()).ifPresent(ProcessHandle::destroyForcibly);
+                fixture.killOnPurpose(victim);
                 figures.put("killed", victim);
                 // The job notices (its tasks lose their partner on the dead TaskManager), then restarts on the spare.
                 Await.until("job " + jobId + " to notice the lost TaskManager", Duration.ofSeconds(60), Duration.ofMillis(100),
                         () -> !flink.get("/jobs/" + jobId).path("state").asText().equals("RUNNING")
                                 || !flink.vertexStates(jobId).values().stream().allMatch("RUNNING"::equals));
-                // Usually 8-14 s; in two of nine CI cases a source task had not run again after 120 s (not understood yet,
-                // see the README): give it the test's time, the figure is reported either way.
-                awaitRunning(flink, jobId, Duration.ofSeconds(300));
+                // Usually 8-14 s; longer when a surviving TaskManager died too and its supervisor had to start it again.
+                awaitRunning(flink, jobId, Duration.ofSeconds(180));
                 double runningAgainSeconds = (System.currentTimeMillis() - killedAt) / 1000.0;
                 String simulated = ClusterFixture.finish(simulator, Duration.ofSeconds(300), envArgs);
                 System.out.println("loopline env payments:\n" + simulated.indent(2));
@@ -120,6 +120,7 @@ class FailoverTest {
                 figures.put("resolvedByMetrics", metrics.resolvedTotal());
                 figures.put("order", order);
                 figures.put("delivery", delivery);
+                figures.put("restartedBySupervisor", fixture.restarts());
                 checkAndReport(kafka.bootstrap(), killedAt, runningAgainSeconds, resolvedAt > 0, simulated, figures, exactlyOnce);
             }
         } catch (Throwable failure) {

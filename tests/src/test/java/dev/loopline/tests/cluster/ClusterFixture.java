@@ -12,6 +12,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,8 +36,12 @@ public final class ClusterFixture {
             "-Dai.djl.offline=true");
 
     private final Path work;
-    private final List<JvmProcess> flinkProcesses = new ArrayList<>();
-    private final List<JvmProcess> otherProcesses = new ArrayList<>();
+    private final List<JvmProcess> flinkProcesses = new CopyOnWriteArrayList<>();
+    private final List<JvmProcess> otherProcesses = new CopyOnWriteArrayList<>();
+    private final Map<String, Supervised> supervised = new ConcurrentHashMap<>();
+    private final Set<String> killedOnPurpose = ConcurrentHashMap.newKeySet();
+    private final List<String> restarts = new CopyOnWriteArrayList<>();
+    private ScheduledExecutorService supervisor;
 
     /** A fixture in {@code work}, emptied first; processes an earlier run left behind there are killed. */
     public ClusterFixture(Path work) throws Exception {
@@ -56,6 +66,75 @@ public final class ClusterFixture {
     public JvmProcess flink(JvmProcess p) {
         flinkProcesses.add(p);
         return p;
+    }
+
+    /** How a supervised process is started again. */
+    @FunctionalInterface
+    public interface Start {
+        JvmProcess start() throws IOException;
+    }
+
+    private record Supervised(Start start, JvmProcess current) {
+    }
+
+    /**
+     * A Flink process started now and started again whenever it exits on its own, as the deployment's restart
+     * policy does ({@code restart: unless-stopped} in docker-compose). Flink 2.2 can take down a TaskManager that
+     * survives another's death: the task cleanup rethrows the lost connection inside its exception handler, which
+     * is fatal to the whole process; without a supervisor the job then waits for a slot forever. The dead
+     * process's log and output are kept as {@code NAME.exited-N.log|out}.
+     */
+    public synchronized JvmProcess supervise(String name, Start start) throws IOException {
+        JvmProcess p = flink(start.start());
+        supervised.put(name, new Supervised(start, p));
+        if (supervisor == null) {
+            supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "loopline-cluster-supervisor");
+                t.setDaemon(true);
+                return t;
+            });
+            supervisor.scheduleWithFixedDelay(this::restartExited, 500, 500, TimeUnit.MILLISECONDS);
+        }
+        return p;
+    }
+
+    /** The supervised process {@code name} as it runs now (a restart replaces it). */
+    public JvmProcess supervised(String name) {
+        return supervised.get(name).current();
+    }
+
+    /** Kills a supervised process with SIGKILL and leaves it dead: the failure a test injects. */
+    public void killOnPurpose(String name) {
+        killedOnPurpose.add(name);
+        ProcessHandle.of(supervised(name).pid()).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    /** The processes the supervisor started again, one entry per restart, in order. */
+    public List<String> restarts() {
+        return List.copyOf(restarts);
+    }
+
+    private synchronized void restartExited() {
+        for (Map.Entry<String, Supervised> e : supervised.entrySet()) {
+            String name = e.getKey();
+            if (e.getValue().current().isAlive() || killedOnPurpose.contains(name)) {
+                continue;
+            }
+            try {
+                int n = (int) restarts.stream().filter(name::equals).count() + 1;
+                for (String suffix : List.of(".log", ".out")) {
+                    Path file = work.resolve(name + suffix);
+                    if (Files.exists(file)) {
+                        Files.move(file, work.resolve(name + ".exited-" + n + suffix));
+                    }
+                }
+                System.out.println("Supervisor: " + name + " exited on its own; starting it again");
+                restarts.add(name);
+                e.setValue(new Supervised(e.getValue().start(), flink(e.getValue().start().start())));
+            } catch (IOException | RuntimeException failure) {
+                System.out.println("Supervisor: cannot start " + name + " again: " + failure);
+            }
+        }
     }
 
     public JvmProcess other(JvmProcess p) {
@@ -90,6 +169,12 @@ public final class ClusterFixture {
 
     /** Flink first (JobManager and TaskManagers together), then the rest; each by its PID, killed after a grace period. */
     public void stopEverything() throws InterruptedException {
+        synchronized (this) {
+            if (supervisor != null) {
+                supervisor.shutdownNow();
+            }
+            supervised.clear();
+        }
         long t = System.nanoTime();
         List<String> killed = new ArrayList<>(JvmProcess.stopAll(flinkProcesses, Duration.ofSeconds(20)));
         killed.addAll(JvmProcess.stopAll(otherProcesses, Duration.ofSeconds(20)));
