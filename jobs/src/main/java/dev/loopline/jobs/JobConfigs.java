@@ -86,7 +86,7 @@ public final class JobConfigs {
             new Key("training.maxWaitMillis", "3000", "...or this long after the last training, whichever comes first", (b, v) -> b.trainMaxWaitMillis = longValue(v)),
             new Key("training.minIntervalMillis", "1000", "never train more often than this", (b, v) -> b.trainMinIntervalMillis = longValue(v)),
             new Key("training.replayCapacity", "20000", "most recent joined examples kept for training", (b, v) -> b.trainReplayCapacity = integer(v)),
-            new Key("training.maxCpuShare", "0.25", "the most of one core training and gating may take over time: after a round of d ms the next starts no sooner than d / maxCpuShare ms after it started", (b, v) -> b.trainMaxCpuShare = number(v)),
+            new Key("training.maxCpuShare", "0.25", "the most of one core training and gating may take over time: after a round that used d ms of CPU (the training thread's CPU time, not wall time) the next starts no sooner than d / maxCpuShare ms after it started", (b, v) -> b.trainMaxCpuShare = number(v)),
             new Key("training.hiddenUnits", Integer.toString(NETWORK.hiddenUnits()), "hidden units of the reward network", (b, v) -> b.trainHidden = integer(v)),
             new Key("training.batchSize", Integer.toString(NETWORK.batchSize()), "minibatch size", (b, v) -> b.trainBatch = integer(v)),
             new Key("training.epochs", Integer.toString(NETWORK.epochs()), "passes over the replay buffer per training round", (b, v) -> b.trainEpochs = integer(v)),
@@ -126,7 +126,7 @@ public final class JobConfigs {
             new Key("monitor.ope.candidates", "[]", "policies of the suite estimated online by replay over the logged decisions (SNIPS and DR with bootstrap intervals), e.g. [greedy, linucb]", (b, v) -> b.opeCandidates = list(v)),
             new Key("monitor.ope.reference", "uniform", "policy of the suite the regret is also estimated against", (b, v) -> b.opeReference = v),
             new Key("monitor.ope.windowDecisions", "2000", "logged decisions in the sliding window of the online estimates, in [100, 1000000]", (b, v) -> b.opeWindow = integer(v)),
-            new Key("monitor.ope.maxCpuShare", "0.25", "the most of one core the off-policy window closes may take over time; a close due sooner is put off to the next window end, whose estimates then cover both windows", (b, v) -> b.opeMaxCpuShare = number(v)),
+            new Key("monitor.ope.maxCpuShare", "0.25", "the most of one core (CPU time) the off-policy window closes may take over time; a close due sooner is put off to the next window end, whose estimates then cover both windows", (b, v) -> b.opeMaxCpuShare = number(v)),
             new Key("monitor.ope.resamples", "200", "bootstrap resamples of every online interval, in [50, 10000000]", (b, v) -> b.opeResamples = integer(v)),
             new Key("monitor.ope.level", "0.95", "coverage of the online intervals, in (0, 1)", (b, v) -> b.opeLevel = number(v)));
 

@@ -88,7 +88,8 @@ public final class ModelTrainerFunction
     /** The training rows and the held-out decisions the gate values candidates on. */
     private record Batch(RewardBatch rows, List<PromotionGate.LoggedDecision> holdout) {}
 
-    private record Outcome(ModelVersion version, PromotionGate.Verdict verdict, long round) {}
+    /** @param cpuMillis CPU time of training and gating (wall time where the JVM cannot measure CPU time) */
+    private record Outcome(ModelVersion version, PromotionGate.Verdict verdict, long round, long cpuMillis) {}
 
     private final TrainerSettings settings;
     private final CandidateFault fault;
@@ -261,11 +262,13 @@ public final class ModelTrainerFunction
         if (inFlight != null && inFlight.isDone()) {
             Future<Outcome> done = inFlight;
             inFlight = null;
-            // The first round also pays the native engine's warm-up, once: it does not set the pace.
-            lastRoundMillis = rounds <= 1 ? 0 : ctx.timerService().currentProcessingTime() - lastStartMillis;
             try {
-                publish(done.get(), ctx, out);
+                Outcome trained = done.get();
+                // The first round also pays the native engine's warm-up, once: it does not set the pace.
+                lastRoundMillis = rounds <= 1 ? 0 : trained.cpuMillis();
+                publish(trained, ctx, out);
             } catch (java.util.concurrent.ExecutionException e) {
+                lastRoundMillis = ctx.timerService().currentProcessingTime() - lastStartMillis;
                 // A failed training round is not a reason to restart the loop: the serving model stays.
                 LOG.warn("Training of {} failed; the serving version stays", settings.modelId(), e.getCause());
             }
@@ -296,7 +299,7 @@ public final class ModelTrainerFunction
         }
         ModelVersion version = numbered.build();
         Outcome outcome = new Outcome(settings.modelKey() == null ? version : settings.modelKey().sign(version), gate,
-                trained.round());
+                trained.round(), trained.cpuMillis());
         PromotionGate.Verdict v = outcome.verdict();
         highestPublished = number;
         long now = ctx.timerService().currentProcessingTime();
@@ -349,6 +352,8 @@ public final class ModelTrainerFunction
     }
 
     private Outcome train(Batch batch, ModelVersion current, long number, long round) {
+        long wallStart = System.nanoTime();
+        long cpuStart = CpuShare.threadCpuNanos();
         ServingModel incumbent = current == null ? null : servingModelOf(current);
         RewardBatch rows = batch.rows();
         RewardModelTrainer.Result result = rows.train(trainer(), round, incumbent);
@@ -375,6 +380,8 @@ public final class ModelTrainerFunction
             metrics.put("gate.differenceLow", verdict.differenceLow());
         }
         metrics.put("gate.heldOut", (double) verdict.examples());
+        long cpuMillis = CpuShare.spentNanos(cpuStart, wallStart) / 1_000_000;
+        metrics.put("cpuMillis", (double) cpuMillis);
         if (!verdict.promote()) {
             metrics.put(ModelVersions.CANDIDATE, 1.0);
         }
@@ -384,7 +391,7 @@ public final class ModelTrainerFunction
                 .setSha256(Checksums.sha256Hex(parameters))
                 .setInputSchema(new InputSchema(rows.layout().names(), rows.layout().dimension()))
                 .setMetrics(metrics).build();
-        return new Outcome(version, verdict, round);
+        return new Outcome(version, verdict, round, cpuMillis);
     }
 
     private static ServingModel servingModelOf(ModelVersion v) {

@@ -118,10 +118,11 @@ public final class OpeFunction extends KeyedProcessFunction<Integer, JoinedExamp
             ctx.timerService().registerEventTimeTimer(nextClose);
             return;
         }
+        long cpuStart = CpuShare.threadCpuNanos();
         try {
             close(end, out);
         } finally {
-            pace.ran(started, System.nanoTime());
+            pace.ran(started, CpuShare.spentNanos(cpuStart, started));
         }
     }
 

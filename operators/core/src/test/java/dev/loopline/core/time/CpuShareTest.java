@@ -12,11 +12,31 @@ class CpuShareTest {
     void aRunOfDAtAQuarterWaitsFourDFromItsStart() {
         CpuShare pace = new CpuShare(0.25);
         assertTrue(pace.allows(0), "the first run starts at once");
-        pace.ran(1_000, 1_010);
+        pace.ran(1_000, 10);
         assertFalse(pace.allows(1_010));
         assertFalse(pace.allows(1_039));
         assertTrue(pace.allows(1_040));
         assertEquals(40, CpuShare.minInterval(10, 0.25));
+    }
+
+    @Test
+    void aThreadsCpuTimeCountsItsWorkNotItsWaiting() throws Exception {
+        long wallStart = System.nanoTime();
+        long cpuStart = CpuShare.threadCpuNanos();
+        Thread.sleep(200);
+        double x = 0;
+        for (long deadline = System.nanoTime() + 100_000_000L; System.nanoTime() < deadline; ) {
+            x += Math.sqrt(x + 1);
+        }
+        long spent = CpuShare.spentNanos(cpuStart, wallStart);
+        long wall = System.nanoTime() - wallStart;
+        assertTrue(x > 0);
+        if (cpuStart >= 0) {
+            assertTrue(spent < wall - 150_000_000L, "sleeping took no CPU: " + spent + " ns of " + wall);
+            assertTrue(spent > 20_000_000L, "spinning did: " + spent + " ns");
+        } else {
+            assertTrue(spent >= wall - 1_000_000L, "without CPU time, wall time");
+        }
     }
 
     @Test
