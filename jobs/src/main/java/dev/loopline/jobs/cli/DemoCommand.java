@@ -66,6 +66,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--summary", paramLabel = "FILE", description = "Write the summary as JSON to FILE.")
     Path summary;
 
+    @Option(names = "--record", paramLabel = "FILE", description = "Record every event sent, with what each offered action"
+            + " would have earned, to FILE (Avro); loopline eval --dataset FILE replays them offline.")
+    Path record;
+
     @Option(names = "--report", defaultValue = "loopline-report.html", paramLabel = "FILE", description = "HTML report with plots (default: ${DEFAULT-VALUE}).")
     Path report;
 
@@ -112,7 +116,8 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Object> s = DemoRun.run(new DemoRun.Options(events > 0 ? 0 : seconds, events, seed, rate, injectBad,
                 policy, delivery, summary, report, !noProgress, worseCandidate, badModels, rollback,
                 dashboardPort == null ? null : new Dashboard.Settings(dashboardBind, dashboardPort), injectDriftMillis()),
-                new DemoRun.Extras(env, explainRate, config, onOff("--error-memory", errorMemory), envOptions), System.out);
+                new DemoRun.Extras(env, explainRate, config, onOff("--error-memory", errorMemory), envOptions,
+                        record), System.out);
         boolean exactlyOnce = s.get("decisions").equals(s.get("uniqueDecisionIds"))
                 && s.get("uniqueDecisionIds").equals(s.get("contextEvents"));
         return exactlyOnce ? 0 : 2;

@@ -4,8 +4,10 @@ import dev.loopline.envs.Environment;
 import dev.loopline.envs.Environments;
 import dev.loopline.envs.kafka.KafkaEnvironmentRunner;
 import dev.loopline.envs.kafka.KafkaRunnerConfig;
+import dev.loopline.envs.record.RecordingEnvironment;
 import dev.loopline.envs.stats.RunSnapshot;
 import dev.loopline.jobs.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +53,10 @@ final class EnvCommand implements Callable<Integer> {
                     "Default: the loop's feedback.waitMillis with --config (later feedback would only count as late), else 60000."})
     Long flushFeedbackMillis;
 
+    @Option(names = "--record", paramLabel = "FILE", description = "Record every event sent, with what each offered action"
+            + " would have earned, to FILE (Avro); loopline eval --dataset FILE replays them offline.")
+    Path record;
+
     @Override
     public Integer call() throws Exception {
         LoopTarget.Loop loop = target.resolve();
@@ -61,7 +67,10 @@ final class EnvCommand implements Callable<Integer> {
         KafkaRunnerConfig runnerConfig = KafkaRunnerConfig.defaults(servers)
                 .withTopics(topics.context(), topics.decisions(), topics.feedback()).withSeed(seed).withRate(rate)
                 .withMaxEvents(events).withDurationMillis(seconds * 1000).withMaxInFlight(maxInFlight);
-        try (KafkaEnvironmentRunner runner = new KafkaEnvironmentRunner(runnerConfig, environment, loop.clientProperties())) {
+        RecordingEnvironment recorder = record == null ? null : new RecordingEnvironment(environment, record);
+        try (AutoCloseable recording = recorder == null ? () -> { } : recorder;
+                KafkaEnvironmentRunner runner = new KafkaEnvironmentRunner(runnerConfig,
+                        recorder == null ? environment : recorder, loop.clientProperties())) {
             runner.start();
             while (!runner.awaitProductionDone(Duration.ofSeconds(5))) {
                 print(runner.snapshot());
@@ -70,6 +79,9 @@ final class EnvCommand implements Callable<Integer> {
             runner.awaitFeedbackFlushed(flushFeedbackMillis != null ? flushFeedbackMillis : flushMillis, Duration.ofSeconds(90));
             RunSnapshot s = runner.snapshot();
             print(s);
+            if (recorder != null) {
+                System.out.println("Recorded " + recorder.recorded() + " events in " + record);
+            }
             return s.uniqueDecisionIds() == s.contextEvents() ? 0 : 2;
         }
     }

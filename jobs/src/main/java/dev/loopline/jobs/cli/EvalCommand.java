@@ -1,10 +1,14 @@
 package dev.loopline.jobs.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loopline.core.bandit.PolicyConfig;
+import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.envs.data.CsvTable;
 import dev.loopline.envs.data.LabelledData;
+import dev.loopline.envs.record.Recordings;
+import dev.loopline.jobs.eval.RecordedStreamEval;
 import dev.loopline.jobs.eval.SupervisedBanditEval;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -25,9 +29,14 @@ import picocli.CommandLine.Spec;
                 "reward is 1 when the chosen action is the row's label, else 0, and only the chosen action's reward",
                 "is revealed. Progressive: each row is decided, then learned. Features are used as they come (the",
                 "policies standardise them online). Also reports a uniform-random floor and a supervised upper bound",
-                "(the same linear learner with every action's reward), computed the same way."})
+                "(the same linear learner with every action's reward), computed the same way.",
+                "Given a recording of a run (loopline demo|env --record FILE) instead of a CSV, it replays those",
+                "events in their order, each decided then learned at once, with policy state per --scope; with",
+                "--stream-summary (the demo's --summary of the same run) it prints the price of streaming: the",
+                "stream's regret against the offline replay's on the same events."})
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--dataset", required = true, paramLabel = "CSV", description = "CSV file with a header row.")
+    @Option(names = "--dataset", required = true, paramLabel = "CSV|RECORDING",
+            description = "CSV file with a header row, or a recording of a run (loopline demo|env --record).")
     Path dataset;
 
     @Option(names = "--label", paramLabel = "NAME", description = "Label column (default: the last column).")
@@ -48,6 +57,15 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the shuffles and of every policy's draws (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--scope", defaultValue = "entity", paramLabel = "entity|global",
+            description = "Recordings: where a learning policy's state lives, as state.scope in the loop (default: ${DEFAULT-VALUE}).")
+    String scope;
+
+    @Option(names = "--stream-summary", paramLabel = "FILE",
+            description = "Recordings: the demo's --summary JSON of the recorded run; adds its policy to --policies and prints"
+                    + " the stream's regret per event against the replay's.")
+    Path streamSummary;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the figures and configs as JSON to FILE.")
     Path json;
 
@@ -56,6 +74,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (Recordings.isRecording(dataset)) {
+            return replayRecording();
+        }
         LabelledData data;
         SupervisedBanditEval eval;
         List<PolicyConfig> configs;
@@ -91,6 +112,116 @@ final class EvalCommand implements Callable<Integer> {
             out.println("wrote " + json);
         }
         return 0;
+    }
+
+    private int replayRecording() throws Exception {
+        Recordings.Recording recording;
+        RecordedStreamEval eval;
+        StreamSummary stream = null;
+        List<String> names = new ArrayList<>();
+        try {
+            recording = Recordings.read(dataset);
+            eval = new RecordedStreamEval(recording.events(), RecordedStreamEval.Scope.parse(scope), seed);
+            if (streamSummary != null) {
+                stream = StreamSummary.read(streamSummary);
+            }
+            for (String name : policies) {
+                names.addAll(name.equals("all") ? PolicyFactory.NAMES : List.of(name));
+            }
+            if (stream != null && !names.contains(stream.policy())) {
+                names.add(stream.policy());
+            }
+            names.forEach(n -> PolicyFactory.defaults(n, seed));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        PrintStream out = System.out;
+        out.printf(Locale.ROOT, "%s: recording of %s, %d events, replayed in order, policy state per %s, seed %d%n", dataset,
+                recording.environment(), eval.size(), scope, seed);
+        out.printf(Locale.ROOT, "%-16s %11s %12s %12s %12s%n", "policy", "meanReward", "lastQuarter", "regret/event", "events/s");
+        List<RecordedStreamEval.Result> results = new ArrayList<>();
+        results.add(print(out, eval.uniform()));
+        for (String name : names) {
+            results.add(print(out, eval.run(name)));
+        }
+        PriceOfStreaming price = null;
+        if (stream != null) {
+            String streamed = stream.policy();
+            RecordedStreamEval.Result offline = results.stream().filter(r -> r.policy().equals(streamed)).findFirst()
+                    .orElseThrow();
+            price = new PriceOfStreaming(stream, offline.meanRegret(),
+                    offline.meanRegret() > 0 ? stream.meanRegret() / offline.meanRegret() : null);
+            out.printf(Locale.ROOT, "stream (%s): %s, %d decisions, mean reward %.4f%s, regret/event %.4f%n",
+                    streamSummary, stream.policy(), stream.decisions(), stream.meanReward(),
+                    stream.meanRewardLastQuarter() == null ? ""
+                            : String.format(Locale.ROOT, " (last quarter %.4f)", stream.meanRewardLastQuarter()),
+                    stream.meanRegret());
+            out.printf(Locale.ROOT, "price of streaming (%s): stream regret / offline regret = %s%n", stream.policy(),
+                    price.regretRatio() == null ? "undefined (no offline regret)"
+                            : String.format(Locale.ROOT, "%.2f", price.regretRatio()));
+            if (stream.decisions() != eval.size()) {
+                out.printf(Locale.ROOT, "note: the stream decided %d events, the recording holds %d%n", stream.decisions(),
+                        eval.size());
+            }
+        }
+        if (json != null) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("recording", dataset.toString());
+            doc.put("environment", recording.environment());
+            doc.put("events", eval.size());
+            doc.put("scope", scope);
+            doc.put("seed", seed);
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (RecordedStreamEval.Result r : results) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("policy", r.policy());
+                m.put("meanReward", r.meanReward());
+                m.put("lastQuarterMeanReward", r.lastQuarterMeanReward());
+                m.put("meanExpectedReward", r.meanExpectedReward());
+                m.put("oracleMeanReward", r.oracleMeanReward());
+                m.put("meanRegret", r.meanRegret());
+                m.put("eventsPerSecond", r.eventsPerSecond());
+                m.put("config", configOf(mapper, r.config()));
+                list.add(m);
+            }
+            doc.put("policies", list);
+            doc.put("priceOfStreaming", price);
+            mapper.writeValue(json.toFile(), doc);
+            out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    /** What the demo's summary says of the stream, per event. */
+    record StreamSummary(String policy, long decisions, double meanReward, Double meanRewardLastQuarter, double meanRegret) {
+        static StreamSummary read(Path file) {
+            JsonNode s;
+            try {
+                s = new ObjectMapper().readTree(file.toFile());
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read the stream summary " + file + ": " + e.getMessage(), e);
+            }
+            for (String field : List.of("policy", "uniqueDecisionIds", "meanReward", "cumulativeRegret")) {
+                if (!s.hasNonNull(field)) {
+                    throw new IllegalArgumentException(file + " has no " + field + "; give the JSON of loopline demo --summary");
+                }
+            }
+            long n = Math.max(1, s.get("uniqueDecisionIds").asLong());
+            return new StreamSummary(s.get("policy").asText(), n, s.get("meanReward").asDouble(),
+                    s.hasNonNull("meanRewardLastQuarter") ? s.get("meanRewardLastQuarter").asDouble() : null,
+                    s.get("cumulativeRegret").asDouble() / n);
+        }
+    }
+
+    /** The stream's regret per event against the offline replay's on the same events. */
+    record PriceOfStreaming(StreamSummary stream, double offlineMeanRegret, Double regretRatio) {}
+
+    private static RecordedStreamEval.Result print(PrintStream out, RecordedStreamEval.Result r) {
+        out.printf(Locale.ROOT, "%-16s %11.4f %12.4f %12.4f %12.0f%n", r.policy(), r.meanReward(), r.lastQuarterMeanReward(),
+                r.meanRegret(), r.eventsPerSecond());
+        out.flush();
+        return r;
     }
 
     private static SupervisedBanditEval.Result print(PrintStream out, SupervisedBanditEval.Result r) {

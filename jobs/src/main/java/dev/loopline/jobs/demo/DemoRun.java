@@ -7,6 +7,7 @@ import dev.loopline.envs.kafka.KafkaRunnerConfig;
 import dev.loopline.envs.payments.PaymentsConfig;
 import dev.loopline.envs.payments.PaymentsIncident;
 import dev.loopline.envs.payments.PaymentsSimulator;
+import dev.loopline.envs.record.RecordingEnvironment;
 import dev.loopline.envs.stats.RunSnapshot;
 import dev.loopline.envs.stats.WindowPoint;
 import dev.loopline.jobs.JobConfig;
@@ -117,9 +118,14 @@ public final class DemoRun {
      * that carry an explanation, a loop.yaml whose settings the job uses (Kafka and topics stay embedded),
      * the error memory on or off (on overrides the file), and settings of the environment by name.
      */
-    public record Extras(String env, double explainRate, Path config, boolean errorMemory, Map<String, String> envOptions) {
+    public record Extras(String env, double explainRate, Path config, boolean errorMemory, Map<String, String> envOptions,
+            Path recording) {
         public Extras {
             envOptions = Map.copyOf(envOptions);
+        }
+
+        public Extras(String env, double explainRate, Path config, boolean errorMemory, Map<String, String> envOptions) {
+            this(env, explainRate, config, errorMemory, envOptions, null);
         }
 
         public Extras(String env, double explainRate, Path config) {
@@ -191,7 +197,10 @@ public final class DemoRun {
                     .withMaxEvents(Math.max(0, options.events())).withMaxInFlight(DEMO_MAX_IN_FLIGHT)
                     .withDurationMillis(options.events() > 0 ? 0 : options.seconds() * 1000);
             try (TopicWatch watch = new TopicWatch(bootstrap, topics.metrics(), topics.deadLetter(), topics.models());
-                    KafkaEnvironmentRunner runner = new KafkaEnvironmentRunner(runnerConfig, simulator);
+                    RecordingEnvironment recorder = extras.recording() == null ? null
+                            : new RecordingEnvironment(simulator, extras.recording());
+                    KafkaEnvironmentRunner runner = new KafkaEnvironmentRunner(runnerConfig,
+                            recorder == null ? simulator : recorder);
                     SimulatorMetrics simulatorMetrics = new SimulatorMetrics(
                             new MetricPublisher(bootstrap, Map.of(), topics.metrics()), simulator);
                     Dashboard dashboard = startDashboard(options, bootstrap, topics, job, simulator, console)) {
@@ -241,6 +250,10 @@ public final class DemoRun {
                     summary.put("errorMemory", memorySummary(watch));
                 }
                 models.report(summary, s, watch);
+                if (recorder != null) {
+                    summary.put("recording", recorder.file().toString());
+                    summary.put("recordedEvents", recorder.recorded());
+                }
                 printTable(console, summary, watch);
                 if (options.summaryFile() != null) {
                     writeJson(options.summaryFile(), summary);
@@ -249,6 +262,11 @@ public final class DemoRun {
                 if (options.reportFile() != null) {
                     HtmlReport.write(options.reportFile(), reportSummary(summary, s), reportPoints(runner.windows()));
                     console.println("Report: " + options.reportFile().toAbsolutePath());
+                }
+                if (recorder != null) {
+                    console.printf("Recording: %d events in %s; replay them offline with loopline eval --dataset %s%s%n",
+                            recorder.recorded(), recorder.file(), recorder.file(), options.summaryFile() == null ? ""
+                                    : " --stream-summary " + options.summaryFile());
                 }
                 return summary;
             }

@@ -6,10 +6,6 @@ import dev.loopline.core.bandit.PolicyConfig;
 import dev.loopline.core.bandit.PolicyFactory;
 import dev.loopline.core.bandit.DecisionInput;
 import dev.loopline.core.bandit.Draws;
-import dev.loopline.core.bandit.ServingModelScorer;
-import dev.loopline.core.model.ServingModel;
-import dev.loopline.core.train.RewardBatch;
-import dev.loopline.core.train.RewardModelTrainer;
 import dev.loopline.envs.data.LabelledData;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,8 +28,8 @@ import java.util.SplittableRandom;
  * The {@code uniform} row is the floor.
  *
  * <p>{@code squarecb}, which serves a reward model rather than learning itself, gets one the way the loop's
- * trainer makes it: every {@value #RETRAIN_EVERY} outcomes a network is trained on the most recent
- * {@value #REPLAY} (continuing from the one serving) and served from the next round on. There is no
+ * trainer makes it ({@link ServedModelRounds}): every 1000 outcomes a network is trained on the most recent
+ * 20,000 (continuing from the one serving) and served from the next round on. There is no
  * promotion gate offline: every trained network serves.
  */
 public final class SupervisedBanditEval {
@@ -157,38 +153,5 @@ public final class SupervisedBanditEval {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(policy.name(), total / rounds, last / data.size(), rounds, seconds, rounds / seconds,
                 policy.config());
-    }
-
-    /** Outcomes between trainings of a served policy's reward model, and the replay each training reads. */
-    static final int RETRAIN_EVERY = 1000;
-    static final int REPLAY = 20_000;
-
-    /** The loop's training rounds, synchronous: a served policy's model is retrained on its outcomes. */
-    private static final class ServedModelRounds {
-        private final ServingModelScorer scorer;
-        private final RewardModelTrainer trainer;
-        private final java.util.ArrayDeque<RewardBatch.Outcome> replay = new java.util.ArrayDeque<>();
-        private ServingModel serving;
-        private int fresh;
-        private long round;
-
-        ServedModelRounds(BanditPolicy policy, long seed) {
-            this.scorer = (ServingModelScorer) policy.scorer();
-            this.trainer = new RewardModelTrainer(RewardModelTrainer.Config.defaults(seed));
-        }
-
-        void learn(DecisionInput input, int chosen, double reward) {
-            replay.addLast(new RewardBatch.Outcome(input, chosen, reward));
-            if (replay.size() > REPLAY) {
-                replay.removeFirst();
-            }
-            if (++fresh >= RETRAIN_EVERY) {
-                fresh = 0;
-                RewardBatch batch = RewardBatch.of(new ArrayList<>(replay), true);
-                RewardModelTrainer.Result result = batch.train(trainer, ++round, serving);
-                serving = new ServingModel(round, batch.layout(), result.network(), batch.y().length);
-                scorer.use(serving);
-            }
-        }
     }
 }

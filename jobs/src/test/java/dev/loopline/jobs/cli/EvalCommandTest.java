@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loopline.envs.Environments;
+import dev.loopline.envs.record.RecordingEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +48,41 @@ class EvalCommandTest {
         assertEquals(10.0, squarecb.at("/config/exploration/gamma0").asDouble());
         assertEquals("ridge", squarecb.at("/config/scorer/kind").asText());
         assertTrue(squarecb.get("meanReward").asDouble() > 0.8);
+    }
+
+    @Test
+    void aRecordingIsReplayedInOrderAndPricedAgainstTheStream() throws Exception {
+        Path recording = dir.resolve("run.avro");
+        try (RecordingEnvironment recorder = new RecordingEnvironment(Environments.create("payments", 4), recording)) {
+            for (int i = 0; i < 600; i++) {
+                recorder.next(i);
+            }
+        }
+        // A stream that decided the same 600 events with a regret of 0.12 per event.
+        Path summary = dir.resolve("summary.json");
+        Files.writeString(summary, "{\"policy\": \"linucb\", \"uniqueDecisionIds\": 600, \"meanReward\": 0.7,"
+                + " \"meanRewardLastQuarter\": 0.75, \"cumulativeRegret\": 72.0}");
+        Path json = dir.resolve("replay.json");
+        int code = new CommandLine(new EvalCommand()).execute("--dataset", recording.toString(), "--policies", "greedy",
+                "--scope", "global", "--stream-summary", summary.toString(), "--json", json.toString());
+        assertEquals(0, code);
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertEquals("payments", doc.get("environment").asText());
+        assertEquals(600, doc.get("events").asLong());
+        List<String> names = new ArrayList<>();
+        doc.get("policies").forEach(p -> names.add(p.get("policy").asText()));
+        assertEquals(List.of("uniform", "greedy", "linucb"), names, "the stream's policy is added");
+        JsonNode linucb = doc.get("policies").get(2);
+        JsonNode price = doc.get("priceOfStreaming");
+        assertEquals(0.12, price.at("/stream/meanRegret").asDouble(), 1e-12);
+        assertEquals(linucb.get("meanRegret").asDouble(), price.get("offlineMeanRegret").asDouble(), 1e-12);
+        assertEquals(0.12 / linucb.get("meanRegret").asDouble(), price.get("regretRatio").asDouble(), 1e-9);
+        assertTrue(linucb.get("meanRegret").asDouble() < doc.get("policies").get(0).get("meanRegret").asDouble(),
+                "linucb has less regret than uniform on the same events");
+        assertEquals(2, new CommandLine(new EvalCommand()).execute("--dataset", recording.toString(), "--scope", "segment"));
+        Files.writeString(summary, "{\"policy\": \"linucb\"}");
+        assertEquals(2, new CommandLine(new EvalCommand()).execute("--dataset", recording.toString(),
+                "--stream-summary", summary.toString()));
     }
 
     @Test
