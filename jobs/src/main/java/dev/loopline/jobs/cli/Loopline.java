@@ -33,12 +33,12 @@ public final class Loopline implements Runnable {
     public static CommandLine commandLine() {
         return new CommandLine(new Loopline()).setExecutionExceptionHandler((e, command, parsed) -> {
             if (e instanceof IllegalArgumentException) {
-                command.getErr().println("loopline " + command.getCommandName() + ": " + e.getMessage());
+                command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return command.getCommandSpec().exitCodeOnInvalidInput();
             }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof org.apache.kafka.common.errors.AuthenticationException) {
-                    command.getErr().println("loopline " + command.getCommandName() + ": Kafka refused the credentials"
+                    command.getErr().println(command.getCommandSpec().qualifiedName() + ": Kafka refused the credentials"
                             + " in kafka.properties (security.protocol, sasl.mechanism, sasl.jaas.config): " + t.getMessage());
                     return command.getCommandSpec().exitCodeOnInvalidInput();
                 }

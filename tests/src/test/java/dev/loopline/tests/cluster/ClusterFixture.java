@@ -237,8 +237,15 @@ public final class ClusterFixture {
     /** Every record of {@code topic}, from the beginning to the end it has now, at {@code isolation}. */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, String isolation)
             throws InterruptedException {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return readAll(bootstrap, topic, isolation, Map.of());
+    }
+
+    /** As {@link #readAll(String, String, String)}, with client settings (credentials) of its own. */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, String isolation,
+            Map<String, String> clientProperties) throws InterruptedException {
+        Map<String, Object> props = new java.util.HashMap<>(clientProperties);
+        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()

@@ -27,6 +27,7 @@ public final class KafkaBrokerProcess {
     private final List<String> jvmArgs;
     private JvmProcess broker;
     private Duration formatTime;
+    private Map<String, String> saslUsers = Map.of();
 
     public KafkaBrokerProcess(Path dir, String classpath, int port, int controllerPort, List<String> jvmArgs) {
         this.dir = dir;
@@ -38,6 +39,25 @@ public final class KafkaBrokerProcess {
 
     public String bootstrap() {
         return "127.0.0.1:" + port;
+    }
+
+    /** Clients must authenticate with SASL PLAIN as one of {@code users} (name to password); call before {@link #start}. */
+    public KafkaBrokerProcess withSaslPlain(Map<String, String> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("SASL needs at least one user");
+        }
+        this.saslUsers = Map.copyOf(users);
+        return this;
+    }
+
+    /** The client settings that log in as {@code user} over SASL PLAIN (empty for a plaintext broker). */
+    public Map<String, String> clientProperties(String user, String password) {
+        if (saslUsers.isEmpty()) {
+            return Map.of();
+        }
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";");
     }
 
     public JvmProcess process() {
@@ -53,15 +73,27 @@ public final class KafkaBrokerProcess {
     public JvmProcess start(Duration timeout) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path properties = dir.resolve("server.properties");
-        Files.writeString(properties, String.join("\n",
+        String listener = saslUsers.isEmpty() ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        StringBuilder sasl = new StringBuilder();
+        if (!saslUsers.isEmpty()) {
+            // The broker's own inter-broker login is the first user; every user may log in.
+            Map.Entry<String, String> self = new java.util.TreeMap<>(saslUsers).firstEntry();
+            sasl.append("sasl.enabled.mechanisms=PLAIN\nsasl.mechanism.inter.broker.protocol=PLAIN\n")
+                    .append("listener.name.sasl_plaintext.plain.sasl.jaas.config=")
+                    .append("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"").append(self.getKey())
+                    .append("\" password=\"").append(self.getValue()).append('"');
+            saslUsers.forEach((user, password) -> sasl.append(" user_").append(user).append("=\"").append(password).append('"'));
+            sasl.append(";\n");
+        }
+        Files.writeString(properties, sasl + String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=" + listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=" + listener + "://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=" + listener,
+                "listener.security.protocol.map=" + listener + ":" + listener + ",CONTROLLER:PLAINTEXT",
                 "log.dirs=" + dir.resolve("data").toAbsolutePath(),
                 "num.partitions=2",
                 "auto.create.topics.enable=false",
@@ -114,6 +146,10 @@ public final class KafkaBrokerProcess {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+        if (!saslUsers.isEmpty()) {
+            Map.Entry<String, String> self = new java.util.TreeMap<>(saslUsers).firstEntry();
+            props.putAll(clientProperties(self.getKey(), self.getValue()));
+        }
         try (Admin admin = Admin.create(props)) {
             return admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size() == 1
                     && admin.describeCluster().controller().get(3, TimeUnit.SECONDS) != null;
