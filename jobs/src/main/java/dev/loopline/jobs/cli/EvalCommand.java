@@ -149,8 +149,11 @@ final class EvalCommand implements Callable<Integer> {
             String streamed = stream.policy();
             RecordedStreamEval.Result offline = results.stream().filter(r -> r.policy().equals(streamed)).findFirst()
                     .orElseThrow();
+            // Once learned: the regret of the last quarter of the events alone.
+            Double lastQuarterRatio = stream.regretLastQuarter() != null && offline.lastQuarterMeanRegret() > 0
+                    ? stream.regretLastQuarter() / offline.lastQuarterMeanRegret() : null;
             price = new PriceOfStreaming(stream, offline.meanRegret(),
-                    offline.meanRegret() > 0 ? stream.meanRegret() / offline.meanRegret() : null);
+                    offline.meanRegret() > 0 ? stream.meanRegret() / offline.meanRegret() : null, lastQuarterRatio);
             out.printf(Locale.ROOT, "stream (%s): %s, %d decisions, mean reward %.4f%s, regret/event %.4f%n",
                     streamSummary, stream.policy(), stream.decisions(), stream.meanReward(),
                     stream.meanRewardLastQuarter() == null ? ""
@@ -159,6 +162,9 @@ final class EvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "price of streaming (%s): stream regret / offline regret = %s%n", stream.policy(),
                     price.regretRatio() == null ? "undefined (no offline regret)"
                             : String.format(Locale.ROOT, "%.2f", price.regretRatio()));
+            if (price.lastQuarterRegretRatio() != null) {
+                out.printf(Locale.ROOT, "  over the last quarter of the events (once learned): %.2f%n", price.lastQuarterRegretRatio());
+            }
             if (stream.decisions() != eval.size()) {
                 out.printf(Locale.ROOT, "note: the stream decided %d events, the recording holds %d%n", stream.decisions(),
                         eval.size());
@@ -180,6 +186,7 @@ final class EvalCommand implements Callable<Integer> {
                 m.put("lastQuarterMeanReward", r.lastQuarterMeanReward());
                 m.put("meanExpectedReward", r.meanExpectedReward());
                 m.put("oracleMeanReward", r.oracleMeanReward());
+                m.put("lastQuarterMeanRegret", r.lastQuarterMeanRegret());
                 m.put("meanRegret", r.meanRegret());
                 m.put("eventsPerSecond", r.eventsPerSecond());
                 m.put("config", configOf(mapper, r.config()));
@@ -194,7 +201,8 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** What the demo's summary says of the stream, per event. */
-    record StreamSummary(String policy, long decisions, double meanReward, Double meanRewardLastQuarter, double meanRegret) {
+    record StreamSummary(String policy, long decisions, double meanReward, Double meanRewardLastQuarter, double meanRegret,
+            Double regretLastQuarter) {
         static StreamSummary read(Path file) {
             JsonNode s;
             try {
@@ -210,12 +218,14 @@ final class EvalCommand implements Callable<Integer> {
             long n = Math.max(1, s.get("uniqueDecisionIds").asLong());
             return new StreamSummary(s.get("policy").asText(), n, s.get("meanReward").asDouble(),
                     s.hasNonNull("meanRewardLastQuarter") ? s.get("meanRewardLastQuarter").asDouble() : null,
-                    s.get("cumulativeRegret").asDouble() / n);
+                    s.get("cumulativeRegret").asDouble() / n,
+                    s.hasNonNull("regretPerDecisionLastQuarter") ? s.get("regretPerDecisionLastQuarter").asDouble() : null);
         }
     }
 
     /** The stream's regret per event against the offline replay's on the same events. */
-    record PriceOfStreaming(StreamSummary stream, double offlineMeanRegret, Double regretRatio) {}
+    record PriceOfStreaming(StreamSummary stream, double offlineMeanRegret, Double regretRatio,
+            Double lastQuarterRegretRatio) {}
 
     private static RecordedStreamEval.Result print(PrintStream out, RecordedStreamEval.Result r) {
         out.printf(Locale.ROOT, "%-16s %11.4f %12.4f %12.4f %12.0f%n", r.policy(), r.meanReward(), r.lastQuarterMeanReward(),

@@ -246,6 +246,8 @@ public final class DemoRun {
                     summary.put("regretAfterShift", round(regretSince(runner.windows(), shift, s.cumulativeRegret())));
                 }
                 summary.put("meanRewardLastQuarter", round(meanRewardOfLast(runner.windows(), s.uniqueDecisionIds() / 4.0)));
+                summary.put("regretPerDecisionLastQuarter", round(meanOfLast(runner.windows(), s.uniqueDecisionIds() / 4.0,
+                        w -> w.meanOracle() - w.meanExpectedReward())));
                 if (job.loop().errorMemoryOn()) {
                     summary.put("errorMemory", memorySummary(watch));
                 }
@@ -309,15 +311,21 @@ public final class DemoRun {
      * window counts in proportion): what the policy has learned by the end of the run, beside the run's mean.
      */
     static double meanRewardOfLast(List<WindowPoint> windows, double decisions) {
+        return meanOfLast(windows, decisions, WindowPoint::meanReward);
+    }
+
+    /** A per-decision figure of the windows, averaged over the last {@code decisions} decisions. */
+    static double meanOfLast(List<WindowPoint> windows, double decisions, java.util.function.ToDoubleFunction<WindowPoint> figure) {
         double sum = 0;
         double counted = 0;
         for (int i = windows.size() - 1; i >= 0 && counted < decisions; i--) {
             WindowPoint w = windows.get(i);
-            if (w.decisions() == 0 || Double.isNaN(w.meanReward())) {
+            double value = figure.applyAsDouble(w);
+            if (w.decisions() == 0 || Double.isNaN(value)) {
                 continue;
             }
             double take = Math.min(w.decisions(), decisions - counted);
-            sum += take * w.meanReward();
+            sum += take * value;
             counted += take;
         }
         return counted == 0 ? Double.NaN : sum / counted;

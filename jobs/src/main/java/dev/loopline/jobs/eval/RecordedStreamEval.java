@@ -48,9 +48,11 @@ public final class RecordedStreamEval {
      * @param lastQuarterMeanReward the same over the last quarter of the events
      * @param meanRegret            oracle best minus the chosen action's expected reward, per event (0 when
      *                              the recording has no oracle)
+     * @param lastQuarterMeanRegret the same over the last quarter of the events
      */
     public record Result(String policy, String scope, long events, double meanReward, double lastQuarterMeanReward,
-            double meanExpectedReward, double oracleMeanReward, double meanRegret, double seconds, PolicyConfig config) {
+            double meanExpectedReward, double oracleMeanReward, double meanRegret, double lastQuarterMeanRegret,
+            double seconds, PolicyConfig config) {
         public double eventsPerSecond() {
             return events / Math.max(1e-9, seconds);
         }
@@ -88,6 +90,7 @@ public final class RecordedStreamEval {
         double lastQuarter = 0;
         double expected = 0;
         double oracle = 0;
+        double lastQuarterRegret = 0;
         long n = 0;
         long start = System.nanoTime();
         for (RecordedEvent recorded : events) {
@@ -113,15 +116,20 @@ public final class RecordedStreamEval {
             }
             Map<String, Double> oracleRewards = event.getOracleRewards();
             if (oracleRewards != null && !oracleRewards.isEmpty()) {
-                expected += oracleRewards.getOrDefault(decision.actionId(), 0.0);
-                oracle += oracleRewards.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+                double chosen = oracleRewards.getOrDefault(decision.actionId(), 0.0);
+                expected += chosen;
+                double best = oracleRewards.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+                oracle += best;
+                if (n >= lastQuarterFrom) {
+                    lastQuarterRegret += best - chosen;
+                }
             }
             n++;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(first.name(), scope.name().toLowerCase(java.util.Locale.ROOT), n, reward / n,
-                lastQuarter / Math.max(1, n - lastQuarterFrom), expected / n, oracle / n, (oracle - expected) / n, seconds,
-                first.config());
+                lastQuarter / Math.max(1, n - lastQuarterFrom), expected / n, oracle / n, (oracle - expected) / n,
+                lastQuarterRegret / Math.max(1, n - lastQuarterFrom), seconds, first.config());
     }
 
     /** The uniform-random floor on the same events. */

@@ -61,7 +61,7 @@ class EvalCommandTest {
         // A stream that decided the same 600 events with a regret of 0.12 per event.
         Path summary = dir.resolve("summary.json");
         Files.writeString(summary, "{\"policy\": \"linucb\", \"uniqueDecisionIds\": 600, \"meanReward\": 0.7,"
-                + " \"meanRewardLastQuarter\": 0.75, \"cumulativeRegret\": 72.0}");
+                + " \"meanRewardLastQuarter\": 0.75, \"cumulativeRegret\": 72.0, \"regretPerDecisionLastQuarter\": 0.09}");
         Path json = dir.resolve("replay.json");
         int code = new CommandLine(new EvalCommand()).execute("--dataset", recording.toString(), "--policies", "greedy",
                 "--scope", "global", "--stream-summary", summary.toString(), "--json", json.toString());
@@ -77,6 +77,8 @@ class EvalCommandTest {
         assertEquals(0.12, price.at("/stream/meanRegret").asDouble(), 1e-12);
         assertEquals(linucb.get("meanRegret").asDouble(), price.get("offlineMeanRegret").asDouble(), 1e-12);
         assertEquals(0.12 / linucb.get("meanRegret").asDouble(), price.get("regretRatio").asDouble(), 1e-9);
+        assertEquals(0.09 / linucb.get("lastQuarterMeanRegret").asDouble(), price.get("lastQuarterRegretRatio").asDouble(),
+                1e-9);
         assertTrue(linucb.get("meanRegret").asDouble() < doc.get("policies").get(0).get("meanRegret").asDouble(),
                 "linucb has less regret than uniform on the same events");
         assertEquals(2, new CommandLine(new EvalCommand()).execute("--dataset", recording.toString(), "--scope", "segment"));
