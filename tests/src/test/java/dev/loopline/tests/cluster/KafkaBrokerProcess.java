@@ -28,6 +28,10 @@ public final class KafkaBrokerProcess {
     private JvmProcess broker;
     private Duration formatTime;
     private Map<String, String> saslUsers = Map.of();
+    private int nodeId = 1;
+    private String voters;
+    private String clusterId = Uuid.randomUuid().toString();
+    private int clusterSize = 1;
 
     public KafkaBrokerProcess(Path dir, String classpath, int port, int controllerPort, List<String> jvmArgs) {
         this.dir = dir;
@@ -35,6 +39,41 @@ public final class KafkaBrokerProcess {
         this.port = port;
         this.controllerPort = controllerPort;
         this.jvmArgs = jvmArgs;
+        this.voters = "1@127.0.0.1:" + controllerPort;
+    }
+
+    /**
+     * {@code ports.length} combined broker+controller nodes forming one KRaft quorum and one cluster, each in
+     * {@code dir/kafka-N} as process {@code kafka-broker-N}: the internal topics are replicated to every node
+     * with {@code min.insync.replicas} a majority, and so are the topics created with replication 3.
+     */
+    public static List<KafkaBrokerProcess> cluster(Path dir, String classpath, int[] ports, int[] controllerPorts,
+            List<String> jvmArgs) {
+        StringBuilder voters = new StringBuilder();
+        for (int i = 0; i < ports.length; i++) {
+            voters.append(i == 0 ? "" : ",").append(i + 1).append("@127.0.0.1:").append(controllerPorts[i]);
+        }
+        String clusterId = Uuid.randomUuid().toString();
+        List<KafkaBrokerProcess> nodes = new java.util.ArrayList<>();
+        for (int i = 0; i < ports.length; i++) {
+            KafkaBrokerProcess node = new KafkaBrokerProcess(dir.resolve("kafka-" + (i + 1)), classpath, ports[i],
+                    controllerPorts[i], jvmArgs);
+            node.nodeId = i + 1;
+            node.voters = voters.toString();
+            node.clusterId = clusterId;
+            node.clusterSize = ports.length;
+            nodes.add(node);
+        }
+        return nodes;
+    }
+
+    /** The bootstrap list of every node of a cluster made by {@link #cluster}. */
+    public static String bootstrap(List<KafkaBrokerProcess> nodes) {
+        return String.join(",", nodes.stream().map(KafkaBrokerProcess::bootstrap).toList());
+    }
+
+    private String processName(String what) {
+        return clusterSize == 1 ? what : what + "-" + nodeId;
     }
 
     public String bootstrap() {
@@ -87,8 +126,8 @@ public final class KafkaBrokerProcess {
         }
         Files.writeString(properties, sasl + String.join("\n",
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "node.id=" + nodeId,
+                "controller.quorum.voters=" + voters,
                 "listeners=" + listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
                 "advertised.listeners=" + listener + "://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
@@ -97,16 +136,18 @@ public final class KafkaBrokerProcess {
                 "log.dirs=" + dir.resolve("data").toAbsolutePath(),
                 "num.partitions=2",
                 "auto.create.topics.enable=false",
-                // one broker: every internal topic with replication 1, and few partitions (fast to create)
-                "offsets.topic.replication.factor=1",
+                // every internal topic on every node (one, or a quorum of three), few partitions (fast to create)
+                "offsets.topic.replication.factor=" + clusterSize,
                 "offsets.topic.num.partitions=4",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
+                "transaction.state.log.replication.factor=" + clusterSize,
+                "transaction.state.log.min.isr=" + (clusterSize / 2 + 1),
                 "transaction.state.log.num.partitions=4",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=" + clusterSize,
+                "share.coordinator.state.topic.min.isr=" + (clusterSize / 2 + 1),
+                "min.insync.replicas=" + (clusterSize / 2 + 1),
                 "group.initial.rebalance.delay.ms=0",
                 "log.flush.interval.messages=9223372036854775807",
+                "log.cleaner.dedupe.buffer.size=16777216", // 128 MB by default: more than a test broker's heap
                 "num.io.threads=2",
                 "num.network.threads=2",
                 "background.threads=2",
@@ -114,9 +155,9 @@ public final class KafkaBrokerProcess {
         long started = System.nanoTime();
         List<String> logging = List.of("-Dlog.file=" + dir.resolve("kafka-format.log").toAbsolutePath(),
                 "-Dlog4j2.configurationFile=" + log4jConfig(dir).toUri());
-        JvmProcess format = JvmProcess.start("kafka-format", dir.getParent(), classpath,
+        JvmProcess format = JvmProcess.start(processName("kafka-format"), dir.getParent(), classpath,
                 concat(jvmArgs, logging), "kafka.tools.StorageTool",
-                List.of("format", "-t", Uuid.randomUuid().toString(), "-c", properties.toAbsolutePath().toString()), Map.of());
+                List.of("format", "-t", clusterId, "-c", properties.toAbsolutePath().toString()), Map.of());
         Integer code;
         try {
             code = format.waitFor(timeout).orElse(null);
@@ -130,7 +171,7 @@ public final class KafkaBrokerProcess {
             throw new IllegalStateException("kafka storage format exited with " + code + ":\n" + format.tail(40));
         }
         formatTime = Duration.ofNanos(System.nanoTime() - started);
-        broker = JvmProcess.start("kafka-broker", dir.getParent(), classpath,
+        broker = JvmProcess.start(processName("kafka-broker"), dir.getParent(), classpath,
                 concat(jvmArgs, List.of("-Dlog.file=" + dir.resolve("kafka-broker.log").toAbsolutePath(),
                         "-Dlog4j2.configurationFile=" + log4jConfig(dir).toUri())),
                 "kafka.Kafka", List.of(properties.toAbsolutePath().toString()), Map.of());
@@ -151,7 +192,7 @@ public final class KafkaBrokerProcess {
             props.putAll(clientProperties(self.getKey(), self.getValue()));
         }
         try (Admin admin = Admin.create(props)) {
-            return admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size() == 1
+            return admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size() == clusterSize
                     && admin.describeCluster().controller().get(3, TimeUnit.SECONDS) != null;
         }
     }
