@@ -296,7 +296,8 @@ public final class JobConfigs {
             LoopSettings loop = new LoopSettings(PolicyFactory.config(policy, seed, tuning), contextFeatures,
                     new FeedbackJoin.Config(rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis,
                             FeedbackJoin.Aggregation.parse(aggregation), FeedbackJoin.Config.DEFAULT_TIMER_GRID_MILLIS),
-                    explainRate, errorMemoryEnabled ? errorMemory() : null, keyRetentionMillis, segmentFeatures, key);
+                    explainRate, errorMemoryEnabled ? errorMemory() : null, keyRetentionMillis, segmentFeatures, key,
+                    delivery.equals(JobConfig.LOW_LATENCY));
             TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),

@@ -5,8 +5,8 @@ import dev.loopline.core.bandit.BanditPolicy;
 import dev.loopline.core.bandit.DecisionInput;
 import dev.loopline.core.bandit.Draws;
 import dev.loopline.core.join.FeedbackJoin;
-import dev.loopline.core.memory.ErrorMemoryStats;
 import dev.loopline.core.memory.CorrectedPredictions;
+import dev.loopline.core.memory.ErrorMemoryStats;
 import dev.loopline.core.model.ServingModel;
 import dev.loopline.core.model.ServingSlot;
 import dev.loopline.schemas.ContextEvent;
@@ -22,10 +22,14 @@ import dev.loopline.schemas.internal.LoopInput;
 import dev.loopline.schemas.internal.PendingDecision;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -40,7 +44,8 @@ import org.apache.flink.util.OutputTag;
  * <p>Deciding and learning share one operator because the policy state they share is keyed by entity:
  * the join's output must update the same keyed state the next decision reads.
  */
-public final class LoopFunction extends KeyedBroadcastProcessFunction<String, LoopInput, ModelVersion, Decision> {
+public final class LoopFunction extends KeyedBroadcastProcessFunction<String, LoopInput, ModelVersion, Decision>
+        implements CheckpointedFunction {
     public static final String UID = "loop-decide-learn-v1";
     /** Joined examples, whole: for the trainer and the off-policy evaluation, which read the context. */
     public static final OutputTag<JoinedExample> JOINED = new OutputTag<>("joined-examples",
@@ -61,6 +66,9 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
     private transient FeedbackJoin<PendingDecision> join;
     private transient FeedbackJoin.Effects<PendingDecision> effects;
     private transient ServedModels served;
+    /** With model swaps at checkpoints: the broadcast state, and the version the next decision swaps in. */
+    private transient BroadcastState<String, ModelVersion> models;
+    private transient ModelVersion dueAtNextDecision;
     /** The key, and the context for side outputs, of the element or timer being processed. */
     private transient String currentKey;
     private transient ReadOnlyContext outputs;
@@ -94,6 +102,25 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         metrics.gauge("modelVersion", () -> served.servingVersion());
     }
 
+    /**
+     * With {@link LoopSettings#modelSwapsAtCheckpoints()}, the serving version at a checkpoint barrier is the one
+     * every decision after the barrier uses, until the next barrier; a restore from that checkpoint starts with
+     * it too. A version that arrives between two barriers therefore decides the same events in the first run and
+     * in a replay, whatever the interleaving of the model input with the others after the restore.
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        models = context.getOperatorStateStore().getBroadcastState(MODELS);
+        dueAtNextDecision = context.isRestored() ? models.get(ServedModels.SERVING) : null;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        if (settings.modelSwapsAtCheckpoints()) {
+            dueAtNextDecision = models.get(ServedModels.SERVING);
+        }
+    }
+
     @Override
     public void processElement(LoopInput input, ReadOnlyContext ctx, Collector<Decision> out) throws Exception {
         currentKey = ctx.getCurrentKey();
@@ -123,7 +150,13 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
                     Codecs.context().encode(event));
             return;
         }
-        ServingModel newer = served.changed(ctx.getBroadcastState(MODELS));
+        ServingModel newer;
+        if (settings.modelSwapsAtCheckpoints()) {
+            newer = served.activate(dueAtNextDecision);
+            dueAtNextDecision = null;
+        } else {
+            newer = served.changed(ctx.getBroadcastState(MODELS));
+        }
         if (newer != null) {
             policies.serve(newer);
         }

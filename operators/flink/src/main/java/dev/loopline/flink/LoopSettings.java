@@ -27,10 +27,13 @@ import java.util.List;
  *                           outcomes carry no segment
  * @param modelKey           the key model versions must be signed with to serve ({@link ModelKey}), or null when
  *                           versions are not signed
+ * @param modelSwapsAtCheckpoints a new serving version takes over at the next checkpoint barrier instead of at once:
+ *                           for low-latency decisions, whose replay after a restore is visible, so that a replayed
+ *                           event is decided with the version that decided it the first time
  */
 public record LoopSettings(PolicyConfig policy, List<String> contextFeatures, FeedbackJoin.Config join,
         double explainRate, ErrorMemoryConfig errorMemory, long keyRetentionMillis, List<String> segmentFeatures,
-        ModelKey modelKey) implements Serializable {
+        ModelKey modelKey, boolean modelSwapsAtCheckpoints) implements Serializable {
     /** Thirty days: an entity silent for a month starts afresh. */
     public static final long DEFAULT_KEY_RETENTION_MILLIS = 30L * 24 * 3600 * 1000;
 
@@ -62,37 +65,43 @@ public record LoopSettings(PolicyConfig policy, List<String> contextFeatures, Fe
         return new LoopSettings(PolicyFactory.config(policy, seed, PolicyTuning.DEFAULTS), contextFeatures,
                 new FeedbackJoin.Config(rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis,
                         FeedbackJoin.Aggregation.FIRST, FeedbackJoin.Config.DEFAULT_TIMER_GRID_MILLIS),
-                0.0, null, DEFAULT_KEY_RETENTION_MILLIS, List.of(), null);
+                0.0, null, DEFAULT_KEY_RETENTION_MILLIS, List.of(), null, false);
     }
 
     public LoopSettings withPolicy(PolicyConfig config) {
-        return new LoopSettings(config, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis, segmentFeatures, modelKey);
+        return new LoopSettings(config, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis, segmentFeatures, modelKey, modelSwapsAtCheckpoints);
     }
 
     /** These settings with the error memory on ({@code null}: off). */
     public LoopSettings withErrorMemory(ErrorMemoryConfig config) {
-        return new LoopSettings(policy, contextFeatures, join, explainRate, config, keyRetentionMillis, segmentFeatures, modelKey);
+        return new LoopSettings(policy, contextFeatures, join, explainRate, config, keyRetentionMillis, segmentFeatures, modelKey, modelSwapsAtCheckpoints);
     }
 
     /** These settings with another key retention (0: forever). */
     public LoopSettings withKeyRetention(long millis) {
-        return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, millis, segmentFeatures, modelKey);
+        return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, millis, segmentFeatures, modelKey, modelSwapsAtCheckpoints);
     }
 
     public LoopSettings withExplainRate(double rate) {
-        return new LoopSettings(policy, contextFeatures, join, rate, errorMemory, keyRetentionMillis, segmentFeatures, modelKey);
+        return new LoopSettings(policy, contextFeatures, join, rate, errorMemory, keyRetentionMillis, segmentFeatures, modelKey, modelSwapsAtCheckpoints);
     }
 
     public LoopSettings withAggregation(FeedbackJoin.Aggregation aggregation) {
         return new LoopSettings(policy, contextFeatures, new FeedbackJoin.Config(join.waitMillis(), join.defaultReward(),
                 join.learnLate(), join.tombstoneMillis(), aggregation, join.timerGridMillis()), explainRate, errorMemory,
-                keyRetentionMillis, segmentFeatures, modelKey);
+                keyRetentionMillis, segmentFeatures, modelKey, modelSwapsAtCheckpoints);
     }
 
     /** These settings with model versions required to be signed with {@code key} (null: not required). */
     public LoopSettings withModelKey(ModelKey key) {
         return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis,
-                segmentFeatures, key);
+                segmentFeatures, key, modelSwapsAtCheckpoints);
+    }
+
+    /** These settings with serving versions taking over at checkpoint barriers (true) or at once (false). */
+    public LoopSettings withModelSwapsAtCheckpoints(boolean atCheckpoints) {
+        return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis,
+                segmentFeatures, modelKey, atCheckpoints);
     }
 
     public boolean errorMemoryOn() {

@@ -41,7 +41,11 @@ final class ServedModels {
 
     /** The serving version's model when it changed since the last call, else null (nothing to swap in). */
     ServingModel changed(ReadOnlyBroadcastState<String, ModelVersion> models) throws Exception {
-        ModelVersion version = models.get(SERVING);
+        return activate(models.get(SERVING));
+    }
+
+    /** {@code version}'s model when it is not the one serving here, else null (nothing to swap in, or no version). */
+    ServingModel activate(ModelVersion version) {
         if (version == null || version.getVersion() == servingVersion) {
             return null;
         }

@@ -173,6 +173,47 @@ class LoopFunctionModelSwapTest {
     }
 
     /** The shell decides exactly as the core does over the same accepted model and the same draws. */
+    /**
+     * Low-latency decisions: a version takes over at the next checkpoint barrier, so a replay from that checkpoint
+     * decides every event with the version the first run used, even when the model input comes round later.
+     */
+    @Test
+    void withSwapsAtCheckpointsAReplayDecidesWithTheVersionsTheFirstRunUsed() throws Exception {
+        LoopSettings lowLatency = squareCb().withModelSwapsAtCheckpoints(true);
+        h = LoopHarness.open(lowLatency);
+        h.processBroadcastElement(model(1), 1_500);
+        assertEquals(0L, decide().getModelVersion(), "version 1 waits for the next barrier");
+        var checkpoint = h.snapshot(1, 2_000);
+        assertEquals(1L, decide().getModelVersion(), "after the barrier version 1 serves");
+        h.processBroadcastElement(model(2), 2_500);
+        List<Decision> firstRun = List.of(decide(), decide());
+        assertEquals(List.of(1L, 1L), firstRun.stream().map(Decision::getModelVersion).toList(),
+                "version 2 waits for the next barrier too");
+
+        // The process dies; the job restarts from the checkpoint and replays the three events after it, this time
+        // with version 2's record arriving before them.
+        h.close();
+        h = LoopHarness.open(lowLatency, null, checkpoint, 1, 0);
+        h.processBroadcastElement(model(2), 2_500);
+        events -= 3;
+        assertEquals(1L, decide().getModelVersion());
+        for (Decision first : firstRun) {
+            Decision replayed = decide();
+            assertEquals(first.getDecisionId(), replayed.getDecisionId());
+            assertEquals(first.getModelVersion(), replayed.getModelVersion());
+            assertEquals(first.getActionId(), replayed.getActionId(), "the same action as the first record");
+        }
+        h.snapshot(2, 3_000);
+        assertEquals(2L, decide().getModelVersion(), "at the next barrier version 2 serves");
+    }
+
+    @Test
+    void exactlyOnceDecisionsSwapAtOnce() throws Exception {
+        h = LoopHarness.open(squareCb());
+        h.processBroadcastElement(model(1), 1_500);
+        assertEquals(1L, decide().getModelVersion());
+    }
+
     private static void assertDecidedLikeTheCore(Decision decision, ModelVersion version) {
         ServingModel model = ModelVersions.verdict(version).model();
         LoopInput input = event(Integer.parseInt(decision.getDecisionId().substring(1)));
