@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 class ClusterFixtureTest {
     private static final Path WORK = Path.of("target", "cluster-fixture").toAbsolutePath();
 
-    /** Exits with 1 after a moment (as a TaskManager ending on a fatal error), or runs until killed with "stay". */
+    /** Exits with 1 at once (as a TaskManager ending on a fatal error), or with "stay" blocks until killed. */
     public static void main(String[] args) throws Exception {
         System.out.println("started " + String.join(" ", args));
-        Thread.sleep(args.length > 0 && args[0].equals("stay") ? 600_000 : 300);
+        if (args.length > 0 && args[0].equals("stay")) {
+            new java.util.concurrent.CountDownLatch(1).await();
+        }
         System.exit(1);
     }
 
@@ -41,7 +43,10 @@ class ClusterFixtureTest {
             fixture.killOnPurpose("steady");
             JvmProcess killed = fixture.supervised("steady");
             Await.until("steady to die", Duration.ofSeconds(10), Duration.ofMillis(50), () -> !killed.isAlive());
-            Thread.sleep(1_500); // three supervisor rounds
+            // The supervisor goes on restarting flaky: two more restarts are two more rounds that saw steady dead.
+            int before = fixture.restarts().size();
+            Await.until("two more supervisor rounds", Duration.ofSeconds(30), Duration.ofMillis(100),
+                    () -> fixture.restarts().size() >= before + 2);
             assertFalse(fixture.restarts().contains("steady"), "a process killed on purpose stays dead");
             assertTrue(fixture.supervised("steady") == killed);
         } finally {

@@ -23,7 +23,8 @@ class CpuShareTest {
     void aThreadsCpuTimeCountsItsWorkNotItsWaiting() throws Exception {
         long wallStart = System.nanoTime();
         long cpuStart = CpuShare.threadCpuNanos();
-        Thread.sleep(200);
+        // Blocked for 200 ms on a latch nobody counts down: waiting, not working.
+        assertFalse(new java.util.concurrent.CountDownLatch(1).await(200, java.util.concurrent.TimeUnit.MILLISECONDS));
         double x = 0;
         for (long deadline = System.nanoTime() + 100_000_000L; System.nanoTime() < deadline; ) {
             x += Math.sqrt(x + 1);
