@@ -16,8 +16,8 @@ public final class JoinedExampleSerializer extends DirectSerializer<JoinedExampl
 
     @Override
     protected void write(JoinedExample e, DataOutputView out, RecordCodec codec) throws IOException {
-        codec.writeNullableContext(e.getContext(), out);
-        codec.writeNullableDecision(e.getDecision(), out);
+        RecordCodec.writeOptional(e.getContext(), out, codec::writeContext);
+        RecordCodec.writeOptional(e.getDecision(), out, codec::writeDecision);
         out.writeDouble(e.getReward());
         out.writeByte(e.getOutcome().ordinal());
         out.writeLong(e.getResolvedAt());
@@ -29,8 +29,8 @@ public final class JoinedExampleSerializer extends DirectSerializer<JoinedExampl
 
     @Override
     protected JoinedExample read(DataInputView in, RecordCodec codec) throws IOException {
-        return JoinedExample.newBuilder().setContext(codec.readNullableContext(in))
-                .setDecision(codec.readNullableDecision(in)).setReward(in.readDouble())
+        return JoinedExample.newBuilder().setContext(RecordCodec.readOptional(in, codec::readContext))
+                .setDecision(RecordCodec.readOptional(in, codec::readDecision)).setReward(in.readDouble())
                 .setOutcome(OUTCOMES[in.readByte()]).setResolvedAt(in.readLong())
                 .setBasePrediction(RecordCodec.readNullable(in)).setServedPrediction(RecordCodec.readNullable(in))
                 .setMemoryNeighbours(in.readInt()).setMemoryOccupancy(RecordCodec.readNullable(in)).build();

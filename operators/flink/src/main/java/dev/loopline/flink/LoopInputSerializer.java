@@ -14,19 +14,16 @@ public final class LoopInputSerializer extends DirectSerializer<LoopInput> {
 
     @Override
     protected void write(LoopInput input, DataOutputView out, RecordCodec codec) throws IOException {
-        codec.writeNullableContext(input.getContext(), out);
-        out.writeBoolean(input.getFeedback() != null);
-        if (input.getFeedback() != null) {
-            codec.writeFeedback(input.getFeedback(), out);
-        }
+        RecordCodec.writeOptional(input.getContext(), out, codec::writeContext);
+        RecordCodec.writeOptional(input.getFeedback(), out, codec::writeFeedback);
         out.writeLong(input.getAppendTime());
         RecordCodec.writeText(input.getRoutingKey(), out);
     }
 
     @Override
     protected LoopInput read(DataInputView in, RecordCodec codec) throws IOException {
-        return LoopInput.newBuilder().setContext(codec.readNullableContext(in))
-                .setFeedback(in.readBoolean() ? codec.readFeedback(in) : null).setAppendTime(in.readLong())
+        return LoopInput.newBuilder().setContext(RecordCodec.readOptional(in, codec::readContext))
+                .setFeedback(RecordCodec.readOptional(in, codec::readFeedback)).setAppendTime(in.readLong())
                 .setRoutingKey(codec.readName(in)).build();
     }
 

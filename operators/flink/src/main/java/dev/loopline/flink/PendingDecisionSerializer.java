@@ -13,8 +13,8 @@ public final class PendingDecisionSerializer extends DirectSerializer<PendingDec
 
     @Override
     protected void write(PendingDecision p, DataOutputView out, RecordCodec codec) throws IOException {
-        codec.writeNullableContext(p.getContext(), out);
-        codec.writeNullableDecision(p.getDecision(), out);
+        RecordCodec.writeOptional(p.getContext(), out, codec::writeContext);
+        RecordCodec.writeOptional(p.getDecision(), out, codec::writeDecision);
         out.writeLong(p.getDeadline());
         out.writeBoolean(p.getResolved());
         out.writeDouble(p.getRewardSum());
@@ -31,8 +31,8 @@ public final class PendingDecisionSerializer extends DirectSerializer<PendingDec
     @Override
     protected PendingDecision read(DataInputView in, RecordCodec codec) throws IOException {
         PendingDecision.Builder p = PendingDecision.newBuilder()
-                .setContext(codec.readNullableContext(in))
-                .setDecision(codec.readNullableDecision(in))
+                .setContext(RecordCodec.readOptional(in, codec::readContext))
+                .setDecision(RecordCodec.readOptional(in, codec::readDecision))
                 .setDeadline(in.readLong()).setResolved(in.readBoolean()).setRewardSum(in.readDouble());
         int times = in.readInt();
         List<Long> feedbackTimes = new ArrayList<>(times);

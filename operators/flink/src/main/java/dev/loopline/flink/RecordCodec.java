@@ -97,27 +97,28 @@ final class RecordCodec {
                 .setReward(in.readDouble()).setSignals(readNullableValues(in)).build();
     }
 
-    /** A context event or none (a forgotten context), then {@link #readNullableContext}. */
-    void writeNullableContext(ContextEvent context, DataOutputView out) throws IOException {
-        out.writeBoolean(context != null);
-        if (context != null) {
-            writeContext(context, out);
+    /** Writes one record of a kind ({@link #writeContext}, {@link #writeDecision}, {@link #writeFeedback}). */
+    @FunctionalInterface
+    interface Writer<T> {
+        void write(T value, DataOutputView out) throws IOException;
+    }
+
+    /** Reads what the matching {@link Writer} wrote. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(DataInputView in) throws IOException;
+    }
+
+    /** A record or none (a forgotten context, a loop input without feedback): a presence flag, then the record. */
+    static <T> void writeOptional(T value, DataOutputView out, Writer<T> writer) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            writer.write(value, out);
         }
     }
 
-    ContextEvent readNullableContext(DataInputView in) throws IOException {
-        return in.readBoolean() ? readContext(in) : null;
-    }
-
-    void writeNullableDecision(Decision decision, DataOutputView out) throws IOException {
-        out.writeBoolean(decision != null);
-        if (decision != null) {
-            writeDecision(decision, out);
-        }
-    }
-
-    Decision readNullableDecision(DataInputView in) throws IOException {
-        return in.readBoolean() ? readDecision(in) : null;
+    static <T> T readOptional(DataInputView in, Reader<T> reader) throws IOException {
+        return in.readBoolean() ? reader.read(in) : null;
     }
 
     static void writeText(String s, DataOutputView out) throws IOException {
