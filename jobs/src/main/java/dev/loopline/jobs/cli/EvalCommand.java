@@ -118,20 +118,18 @@ final class EvalCommand implements Callable<Integer> {
         Recordings.Recording recording;
         RecordedStreamEval eval;
         StreamSummary stream = null;
-        List<String> names = new ArrayList<>();
+        List<PolicyConfig> configs;
         try {
             recording = Recordings.read(dataset);
             eval = new RecordedStreamEval(recording.events(), RecordedStreamEval.Scope.parse(scope), seed);
+            configs = new ArrayList<>(SupervisedBanditEval.configs(policies, seed));
             if (streamSummary != null) {
                 stream = StreamSummary.read(streamSummary);
+                String streamed = stream.policy();
+                if (configs.stream().noneMatch(c -> c.name().equals(streamed))) {
+                    configs.add(PolicyFactory.defaults(streamed, seed));
+                }
             }
-            for (String name : policies) {
-                names.addAll(name.equals("all") ? PolicyFactory.NAMES : List.of(name));
-            }
-            if (stream != null && !names.contains(stream.policy())) {
-                names.add(stream.policy());
-            }
-            names.forEach(n -> PolicyFactory.defaults(n, seed));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -141,8 +139,8 @@ final class EvalCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-16s %11s %12s %12s %12s%n", "policy", "meanReward", "lastQuarter", "regret/event", "events/s");
         List<RecordedStreamEval.Result> results = new ArrayList<>();
         results.add(print(out, eval.uniform()));
-        for (String name : names) {
-            results.add(print(out, eval.run(name)));
+        for (PolicyConfig config : configs) {
+            results.add(print(out, eval.run(config)));
         }
         PriceOfStreaming price = null;
         if (stream != null) {

@@ -96,7 +96,7 @@ public final class RecordedStreamEval {
         for (RecordedEvent recorded : events) {
             ContextEvent event = recorded.getEvent();
             BanditPolicy policy = perEntity
-                    ? byEntity.computeIfAbsent(event.getEntityId(), e -> byEntity.isEmpty() ? first : PolicyFactory.create(config))
+                    ? byEntity.computeIfAbsent(event.getEntityId(), e -> PolicyFactory.create(config))
                     : first;
             DecisionInput input = CoreRecords.decisionInput(event);
             BanditDecision decision = policy.choose(input);

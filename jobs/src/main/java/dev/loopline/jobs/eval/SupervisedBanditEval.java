@@ -89,14 +89,20 @@ public final class SupervisedBanditEval {
 
     /** The named policies' defaults with this evaluation's seed; {@code all} expands to every one. */
     public List<PolicyConfig> configs(List<String> names) {
+        return configs(names, options.seed());
+    }
+
+    /**
+     * The named policies' defaults with {@code seed}; {@code all} expands to every one (the offline evaluations'
+     * {@code --policies}).
+     *
+     * @throws IllegalArgumentException for a name no policy has
+     */
+    public static List<PolicyConfig> configs(List<String> names, long seed) {
         List<PolicyConfig> configs = new ArrayList<>();
         for (String name : names) {
-            if (name.equals("all")) {
-                for (String n : PolicyFactory.NAMES) {
-                    configs.add(PolicyFactory.defaults(n, options.seed()));
-                }
-            } else {
-                configs.add(PolicyFactory.defaults(name, options.seed()));
+            for (String n : name.equals("all") ? PolicyFactory.NAMES : List.of(name)) {
+                configs.add(PolicyFactory.defaults(n, seed));
             }
         }
         return configs;
