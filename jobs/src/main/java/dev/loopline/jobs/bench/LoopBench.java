@@ -66,7 +66,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   read-committed consumer receives it (exactly-once: a decision is visible only when its checkpoint commits),
  *   over the decisions after a warm-up.</li>
  * </ul>
- * With a profile directory, each run is recorded by Java Flight Recorder ({@code RUN.jfr}).
+ * With a profile directory, each run is recorded by Java Flight Recorder ({@code RUN.jfr}). With a {@link Target}
+ * the same runs go to a Flink session cluster (the shaded job jar submitted with each job) and an external broker,
+ * at a chosen parallelism: the figures of a deployment rather than of one JVM.
  */
 public final class LoopBench {
     private static final int PARTITIONS = 2;
@@ -80,8 +82,15 @@ public final class LoopBench {
      * @param warmupSeconds seconds of each latency run before the measured ones
      * @param latencyRuns   the latency runs; empty for throughput only
      * @param profileDir    where each run's flight recording goes; null for none
+     * @param target        where the jobs run and which broker they use
      */
-    public record Options(int events, int seconds, int warmupSeconds, List<LatencyRun> latencyRuns, Path profileDir) {
+    public record Options(int events, int seconds, int warmupSeconds, List<LatencyRun> latencyRuns, Path profileDir,
+            Target target) {
+        /** The embedded default: in-JVM broker and MiniCluster. */
+        public Options(int events, int seconds, int warmupSeconds, List<LatencyRun> latencyRuns, Path profileDir) {
+            this(events, seconds, warmupSeconds, latencyRuns, profileDir, Target.EMBEDDED);
+        }
+
         public Options {
             if (events < 1_000) {
                 throw new IllegalArgumentException("--events " + events + " is too few to measure; use at least 1000");
@@ -90,6 +99,38 @@ public final class LoopBench {
                 throw new IllegalArgumentException("--seconds must be at least 1 and the warm-up not negative");
             }
             latencyRuns = List.copyOf(latencyRuns);
+            if (profileDir != null && target.flinkRest() != null) {
+                throw new IllegalArgumentException("--profile records this JVM, and with --flink the jobs run in the "
+                        + "TaskManagers: record those with their own env.java.opts instead");
+            }
+        }
+    }
+
+    /**
+     * Where the bench's jobs run.
+     *
+     * @param flinkRest     REST address (HOST:PORT) of a Flink session cluster; null: a MiniCluster in this JVM
+     * @param jobJar        the shaded job jar submitted with each job to that cluster
+     * @param bootstrap     an external Kafka cluster the jobs and this JVM both reach; null: a broker in this JVM
+     * @param parallelism   job.parallelism of every job; 0: the loop's default
+     * @param checkpointDir checkpoint directory URI the TaskManagers can write; null: one under this JVM's temp dir
+     */
+    public record Target(String flinkRest, Path jobJar, String bootstrap, int parallelism, String checkpointDir) {
+        public static final Target EMBEDDED = new Target(null, null, null, 0, null);
+
+        public Target {
+            if (flinkRest != null && (jobJar == null || !Files.isRegularFile(jobJar))) {
+                throw new IllegalArgumentException("the job jar " + jobJar + " does not exist; build it with "
+                        + "`mvn -B -DskipTests package` (or give --jar)");
+            }
+            if (parallelism < 0) {
+                throw new IllegalArgumentException("--parallelism must be at least 1");
+            }
+        }
+
+        String describe() {
+            return (flinkRest == null ? "MiniCluster in this JVM" : "Flink session cluster at " + flinkRest)
+                    + (parallelism > 0 ? ", parallelism " + parallelism : "");
         }
     }
 
@@ -101,8 +142,9 @@ public final class LoopBench {
     /** Latency in milliseconds over {@code decisions} measured decisions; {@code achievedRate} = events/s sent. */
     public record Latency(String delivery, int rate, long decisions, double achievedRate, long p50, long p99, long max) {}
 
+    /** @param runsOn where the jobs ran ({@link Target}), e.g. "Flink session cluster at HOST:PORT, parallelism 2" */
     public record Result(Throughput passThrough, Throughput decisionPath, Throughput fullLoop, long checkpointMillis,
-            List<Latency> latency, Map<String, Double> ratios) {}
+            List<Latency> latency, Map<String, Double> ratios, String runsOn) {}
 
     /** The latency runs: low-latency at 1,000 and 5,000 events/s, exactly-once at 1,000. */
     public static final List<LatencyRun> DEFAULT_LATENCY_RUNS = List.of(new LatencyRun(JobConfig.LOW_LATENCY, 1_000),
@@ -134,14 +176,16 @@ public final class LoopBench {
         if (options.profileDir() != null) {
             Files.createDirectories(options.profileDir());
         }
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
-            bootstrap = kafka.bootstrapServers();
-            console.printf(Locale.ROOT, "In-JVM Kafka broker at %s; %d cores, max heap %d MB%n", bootstrap,
+        Target target = options.target();
+        try (EmbeddedKafka kafka = target.bootstrap() == null ? EmbeddedKafka.start(work.resolve("kafka")) : null) {
+            bootstrap = kafka == null ? target.bootstrap() : kafka.bootstrapServers();
+            console.printf(Locale.ROOT, "%s Kafka broker at %s; %s; %d cores, max heap %d MB%n",
+                    kafka == null ? "External" : "In-JVM", bootstrap, target.describe(),
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
             List<ContextEvent> events = events(options.events());
             // The warm-up plays the closed loop with feedback: it loads classes, JITs the hot paths and trains
             // the reward model that the decision path then serves, fixed.
-            Latency warm = latency(new LatencyRun(JobConfig.LOW_LATENCY, 1_000), "warm-up", 2, WARM_UP_SECONDS);
+            Latency warm = latency(new LatencyRun(JobConfig.LOW_LATENCY, 1_000), "warm-up", 2, WARM_UP_SECONDS, true);
             console.printf(Locale.ROOT, "  warm-up: closed loop at 1,000/s for %d s, p50 %d ms (not counted)%n",
                     WARM_UP_SECONDS + 2, warm.p50());
             ModelVersion serving = servingModel(new Topics("bench-warm-up"));
@@ -154,7 +198,7 @@ public final class LoopBench {
             List<Latency> latencies = new ArrayList<>();
             for (LatencyRun run : options.latencyRuns()) {
                 Latency l = latency(run, "latency-" + run.delivery() + "-" + run.rate(), options.warmupSeconds(),
-                        options.seconds());
+                        options.seconds(), false);
                 latencies.add(l);
                 console.printf(Locale.ROOT, "  latency %-12s at %,6d/s (sent %,.0f/s): p50 %,6d ms  p99 %,6d ms  max %,6d ms over %,d decisions%n",
                         l.delivery(), l.rate(), l.achievedRate(), l.p50(), l.p99(), l.max(), l.decisions());
@@ -163,7 +207,7 @@ public final class LoopBench {
             ratios.put("decisionPathToPassThrough", decision.eventsPerSecond() / pass.eventsPerSecond());
             ratios.put("fullLoopToPassThrough", full.eventsPerSecond() / pass.eventsPerSecond());
             return new Result(pass, decision, full, defaults(Job.FULL_LOOP, "x", JobConfig.EXACTLY_ONCE).build()
-                    .checkpointMillis(), latencies, ratios);
+                    .checkpointMillis(), latencies, ratios, target.describe());
         }
     }
 
@@ -187,8 +231,12 @@ public final class LoopBench {
     private JobConfigs.Builder defaults(Job job, String name, String delivery) {
         JobConfigs.Builder builder = JobConfigs.builder(bootstrap).topicPrefix("bench-" + name).seed(SEED)
                 .delivery(delivery).contextFeatures(Environments.create("payments", SEED).contextFeatureNames())
-                .checkpointDir(work.resolve("checkpoints-" + name).toUri().toString())
+                .checkpointDir(options.target().checkpointDir() != null ? options.target().checkpointDir() + "/" + name
+                        : work.resolve("checkpoints-" + name).toUri().toString())
                 .runId("bench-" + name + "-" + System.currentTimeMillis());
+        if (options.target().parallelism() > 0) {
+            builder.set("job.parallelism", Integer.toString(options.target().parallelism()));
+        }
         if (job == Job.DECISION_PATH) {
             builder.set("training.enabled", "false").set("monitor.analysts", "false");
         }
@@ -198,14 +246,13 @@ public final class LoopBench {
     private Throughput throughput(String name, Job job, List<ContextEvent> events, ModelVersion serving) throws Exception {
         JobConfig config = defaults(job, name, JobConfig.EXACTLY_ONCE).build();
         Topics topics = config.topics();
-        TopicAdmin.createTopics(bootstrap, Map.of(), topics, PARTITIONS, (short) 1);
+        TopicAdmin.createTopics(bootstrap, Map.of(), topics, partitions(), (short) 1);
         produce(topics.context(), events);
         if (serving != null) {
             new ModelTopic(bootstrap, Map.of(), topics.models()).publish(ModelVersion.newBuilder(serving).setVersion(1)
                     .setParentVersion(0).build());
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(),
-                LooplineJob.flinkConfiguration(config));
+        StreamExecutionEnvironment env = environment(config);
         if (job == Job.PASS_THROUGH) {
             PassThroughJob.build(env, config);
         } else {
@@ -234,19 +281,29 @@ public final class LoopBench {
 
     /** The newest version the warm-up's trainer promoted: the decision path serves it, fixed. */
     private ModelVersion servingModel(Topics warm) {
-        ModelVersion serving = new ModelTopic(bootstrap, Map.of(), warm.models()).read("reward").serving().orElse(null);
-        if (serving == null) {
-            throw new IllegalStateException("the warm-up run trained no reward model; use more --events");
-        }
-        return serving;
+        return new ModelTopic(bootstrap, Map.of(), warm.models()).read("reward").serving()
+                .orElseThrow(() -> new IllegalStateException("the warm-up run trained no reward model"));
     }
 
-    private Latency latency(LatencyRun run, String name, int warmupSeconds, int seconds) throws Exception {
+    private void awaitServingModel(Topics topics, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        ModelTopic models = new ModelTopic(bootstrap, Map.of(), topics.models());
+        while (models.read("reward").serving().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the warm-up's trainer promoted no version within " + limit.toSeconds()
+                        + " s of the traffic's end");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** @param untilModelServes keep the job running after the traffic until its trainer has promoted a version */
+    private Latency latency(LatencyRun run, String name, int warmupSeconds, int seconds, boolean untilModelServes)
+            throws Exception {
         JobConfig config = defaults(Job.FULL_LOOP, name, run.delivery()).build();
         Topics topics = config.topics();
-        TopicAdmin.createTopics(bootstrap, Map.of(), topics, PARTITIONS, (short) 1);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(),
-                LooplineJob.flinkConfiguration(config));
+        TopicAdmin.createTopics(bootstrap, Map.of(), topics, partitions(), (short) 1);
+        StreamExecutionEnvironment env = environment(config);
         LooplineJob.build(env, config);
         boolean exactlyOnce = run.delivery().equals(JobConfig.EXACTLY_ONCE);
         Map<String, long[]> decided = new ConcurrentHashMap<>();
@@ -270,6 +327,11 @@ public final class LoopBench {
                     runner.start();
                     runner.awaitAllDecided(Duration.ofSeconds(sendSeconds + 120));
                 }
+                if (untilModelServes) {
+                    // A fresh TaskManager pays the native engine's start in the first round; on a slow cluster the
+                    // traffic may end before it: the trainer still trains on what it holds.
+                    awaitServingModel(topics, Duration.ofSeconds(90));
+                }
             } finally {
                 done.set(true);
                 reader.join(30_000);
@@ -281,12 +343,16 @@ public final class LoopBench {
         readUntil(topics.context(), "read_uncommitted", Duration.ofSeconds(60), null,
                 r -> appended.put(eventId(r), r.timestamp()), null);
         List<Long> millis = new ArrayList<>();
+        List<long[]> trace = new ArrayList<>();
         for (Map.Entry<String, long[]> d : decided.entrySet()) {
             Long contextAt = appended.get(d.getKey());
             if (contextAt != null && contextAt >= measureFrom) {
-                millis.add((exactlyOnce ? d.getValue()[1] : d.getValue()[0]) - contextAt);
+                long latency = (exactlyOnce ? d.getValue()[1] : d.getValue()[0]) - contextAt;
+                millis.add(latency);
+                trace.add(new long[] {contextAt, latency});
             }
         }
+        writeTrace(name, trace);
         long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
         if (sorted.length == 0) {
             throw new IllegalStateException(name + ": no decision after the warm-up was read");
@@ -295,9 +361,41 @@ public final class LoopBench {
                 percentile(sorted, 0.50), percentile(sorted, 0.99), sorted[sorted.length - 1]);
     }
 
+    /**
+     * With {@code --profile}, each latency run's decisions in append order as {@code RUN-latency.csv}: the latency
+     * of every decision against its context's append time, to lay beside the flight recording and the log's
+     * checkpoint lines (the tail is a few moments, not a spread).
+     */
+    private void writeTrace(String name, List<long[]> trace) throws IOException {
+        if (options.profileDir() == null) {
+            return;
+        }
+        trace.sort(java.util.Comparator.comparingLong(t -> t[0]));
+        StringBuilder csv = new StringBuilder("contextAppendMillis,latencyMillis\n");
+        trace.forEach(t -> csv.append(t[0]).append(',').append(t[1]).append('\n'));
+        Files.writeString(options.profileDir().resolve(name + "-latency.csv"), csv);
+    }
+
     static long percentile(long[] sorted, double q) {
         int index = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** The job's environment: a MiniCluster here, or the session cluster with the job jar. */
+    private StreamExecutionEnvironment environment(JobConfig config) {
+        Target target = options.target();
+        if (target.flinkRest() == null) {
+            return StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), LooplineJob.flinkConfiguration(config));
+        }
+        int colon = target.flinkRest().lastIndexOf(':');
+        return StreamExecutionEnvironment.createRemoteEnvironment(target.flinkRest().substring(0, colon),
+                Integer.parseInt(target.flinkRest().substring(colon + 1)), LooplineJob.flinkConfiguration(config),
+                target.jobJar().toString());
+    }
+
+    /** One partition per subtask at least, so every source subtask reads. */
+    private int partitions() {
+        return Math.max(PARTITIONS, options.target().parallelism());
     }
 
     private static void awaitRunning(JobClient client) throws Exception {

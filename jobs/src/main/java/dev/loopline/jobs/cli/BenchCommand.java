@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
                 "  latency at fixed rates (context append -> decision append on the broker's clock; for exactly-once, "
                         + "until a read-committed consumer has the decision): low-latency at 1,000 and 5,000 events/s, "
                         + "exactly-once at 1,000.",
+                "With --flink HOST:PORT the same jobs run on a Flink session cluster (and with --bootstrap on your Kafka), "
+                        + "at --parallelism N.",
                 "A tool, not a test: the figures depend on the machine; compare ratios from one run."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "50000", description = "Events of each throughput run (default: ${DEFAULT-VALUE}).")
@@ -44,6 +46,28 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "DIR", description = "Record each run with Java Flight Recorder into DIR/RUN.jfr.")
     Path profile;
 
+    @Option(names = "--flink", paramLabel = "HOST:PORT",
+            description = "Run the jobs on this Flink session cluster (REST address) instead of a MiniCluster in this JVM; "
+                    + "each job is submitted with the shaded jar (--jar).")
+    String flink;
+
+    @Option(names = "--jar", defaultValue = SubmitCommand.DEFAULT_JAR,
+            description = "The shaded job jar submitted with --flink (default: ${DEFAULT-VALUE}).")
+    Path jar;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster (reachable from here and from the TaskManagers) instead of a broker in this JVM.")
+    String bootstrap;
+
+    @Option(names = "--parallelism", defaultValue = "0", paramLabel = "N",
+            description = "job.parallelism of every job (default: the loop's, 2).")
+    int parallelism;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "URI",
+            description = "Checkpoint directory the TaskManagers can write (default: under this JVM's temp directory, "
+                    + "enough for a cluster on this machine).")
+    String checkpointDir;
+
     @Option(names = "--sizing", description = "Instead of the loop's runs: state bytes per entity and CPU per decision of "
             + "each policy family, bytes per pending decision and per error-memory entry (seconds, no broker).")
     boolean sizing;
@@ -58,7 +82,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             return 0;
         }
-        LoopBench.Result result = LoopBench.run(new LoopBench.Options(events, seconds, warmup, latencyRuns(), profile), System.out);
+        LoopBench.Target target = new LoopBench.Target(flink, jar, bootstrap, parallelism, checkpointDir);
+        LoopBench.Result result = LoopBench.run(new LoopBench.Options(events, seconds, warmup, latencyRuns(), profile, target),
+                System.out);
         System.out.printf(Locale.ROOT, "Ratios to pass-through: decision path %.2f, full loop %.2f (checkpoints every %d ms)%n",
                 result.ratios().get("decisionPathToPassThrough"), result.ratios().get("fullLoopToPassThrough"),
                 result.checkpointMillis());

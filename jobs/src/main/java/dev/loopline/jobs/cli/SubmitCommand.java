@@ -32,7 +32,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--flink", required = true, paramLabel = "HOST:PORT", description = "REST address of the JobManager, e.g. 127.0.0.1:8081.")
     String flink;
 
-    @Option(names = "--jar", defaultValue = "jobs/target/loopline-jobs-0.1.0-SNAPSHOT-job.jar",
+    static final String DEFAULT_JAR = "jobs/target/loopline-jobs-0.1.0-SNAPSHOT-job.jar";
+
+    @Option(names = "--jar", defaultValue = DEFAULT_JAR,
             description = "The shaded job jar (default: ${DEFAULT-VALUE}; built by `mvn -B -DskipTests package`).")
     Path jar;
 

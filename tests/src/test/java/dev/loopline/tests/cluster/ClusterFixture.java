@@ -144,8 +144,13 @@ public final class ClusterFixture {
 
     /** Starts the Loopline command line as a process of its own. */
     public JvmProcess startCli(String name, String... args) throws IOException {
-        return other(JvmProcess.start(name, work, ClusterClasspath.full(),
-                name.equals("simulator") ? List.of("-Xmx512m", "-Dai.djl.offline=true") : CLI_JVM,
+        List<String> jvm = switch (name.replaceAll("-.*", "")) {
+            case "simulator" -> List.of("-Xmx512m", "-Dai.djl.offline=true");
+            // The bench holds a broker, the simulator and the readers; C2 too, or it measures its own clients.
+            case "bench" -> List.of("-Xmx1g", "-Dai.djl.offline=true");
+            default -> CLI_JVM;
+        };
+        return other(JvmProcess.start(name, work, ClusterClasspath.full(), jvm,
                 "dev.loopline.jobs.cli.Loopline", List.of(args), Map.of("DJL_OFFLINE", "true", "OPT_OUT_TRACKING", "true")));
     }
 

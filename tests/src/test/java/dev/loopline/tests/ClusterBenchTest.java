@@ -1,0 +1,79 @@
+package dev.loopline.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loopline.tests.cluster.Await;
+import dev.loopline.tests.cluster.ClusterClasspath;
+import dev.loopline.tests.cluster.ClusterFixture;
+import dev.loopline.tests.cluster.FlinkSessionCluster;
+import dev.loopline.tests.cluster.JvmProcess;
+import dev.loopline.tests.cluster.Ports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code loopline bench --flink} on a session cluster of separate processes (a JobManager and two TaskManagers
+ * of one slot each, as {@link ClusterDeploymentTest} starts them): the bench's jobs, submitted with the shaded
+ * jar, at parallelism 1 (one TaskManager) and 2 (both). Checked: each run decides every event of each job
+ * (pass-through, decision path, full loop) and reports where it ran; the figures are printed, never asserted
+ * (a tool, not a timed test). The README's cluster figures come from the same command with more events.
+ */
+class ClusterBenchTest {
+    /** Enough for each job to decide past its start-up, few enough for CI. */
+    private static final int EVENTS = 3_000;
+    private static final Path WORK = Path.of("target", "cluster-bench").toAbsolutePath();
+
+    @Test
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
+    void theBenchRunsItsJobsOnASessionClusterAtParallelismOneAndTwo() throws Exception {
+        ClusterFixture fixture = new ClusterFixture(WORK);
+        int[] ports = Ports.free(5);
+        FlinkSessionCluster flink = new FlinkSessionCluster(WORK, ClusterClasspath.flink(), ports[0], ports[1], 1);
+        boolean passed = false;
+        try {
+            JvmProcess jm = fixture.flink(flink.startJobManager(ports[2]));
+            JvmProcess tm1 = fixture.flink(flink.startTaskManager("tm-1", ports[3]));
+            JvmProcess tm2 = fixture.flink(flink.startTaskManager("tm-2", ports[4]));
+            Await.until("two TaskManagers registered", Duration.ofSeconds(150), Duration.ofMillis(300),
+                    () -> flink.taskManagerIds().size() == 2, jm, tm1, tm2);
+            StringBuilder table = new StringBuilder();
+            for (int parallelism : new int[] {1, 2}) {
+                Path json = WORK.resolve("bench-p" + parallelism + ".json");
+                String output = fixture.runCli("bench-p" + parallelism, Duration.ofMinutes(5), "bench",
+                        "--flink", flink.restAddress(), "--jar", ClusterFixture.jobJar().toString(),
+                        "--parallelism", Integer.toString(parallelism), "--events", Integer.toString(EVENTS),
+                        "--latency", "none", "--json", json.toString());
+                System.out.println(output);
+                JsonNode result = new ObjectMapper().readTree(Files.readString(json));
+                assertTrue(result.path("runsOn").asText().contains("session cluster at " + flink.restAddress()
+                        + ", parallelism " + parallelism), result.path("runsOn").asText());
+                for (String job : new String[] {"passThrough", "decisionPath", "fullLoop"}) {
+                    assertEquals(EVENTS, result.path(job).path("events").asInt(), job + " decided every event once");
+                    assertTrue(result.path(job).path("eventsPerSecond").asDouble() > 0, job);
+                }
+                table.append(String.format(Locale.ROOT, "parallelism %d: pass-through %,.0f, decision path %,.0f (%.2f), "
+                                + "full loop %,.0f (%.2f) events/s%n", parallelism,
+                        result.path("passThrough").path("eventsPerSecond").asDouble(),
+                        result.path("decisionPath").path("eventsPerSecond").asDouble(),
+                        result.path("ratios").path("decisionPathToPassThrough").asDouble(),
+                        result.path("fullLoop").path("eventsPerSecond").asDouble(),
+                        result.path("ratios").path("fullLoopToPassThrough").asDouble()));
+            }
+            System.out.print("Bench on the session cluster (" + EVENTS + " events per job; figures, not checks):\n" + table);
+            passed = true;
+        } finally {
+            if (!passed) {
+                fixture.dumpLogs();
+            }
+            fixture.stopEverything();
+        }
+    }
+}
