@@ -297,7 +297,7 @@ public final class JobConfigs {
                     new FeedbackJoin.Config(rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis,
                             FeedbackJoin.Aggregation.parse(aggregation), FeedbackJoin.Config.DEFAULT_TIMER_GRID_MILLIS),
                     explainRate, errorMemoryEnabled ? errorMemory() : null, keyRetentionMillis, segmentFeatures, key,
-                    delivery.equals(JobConfig.LOW_LATENCY));
+                    delivery.equals(JobConfig.LOW_LATENCY), trainingEnabled || analystsEnabled);
             TrainerSettings trainer = new TrainerSettings(modelId, trainBatchExamples, trainMaxWaitMillis,
                     trainMinIntervalMillis, trainReplayCapacity, holdoutEvery, holdoutCapacity,
                     new RewardModelTrainer.Config(trainHidden, trainBatch, trainEpochs, trainLearningRate, seed),

@@ -55,6 +55,8 @@ class BenchTest {
         }
         assertTrue(sizing.get("pendingDecisionBytes").asInt() > sizing.get("tombstoneBytes").asInt(),
                 "a tombstone forgets the context: " + sizing);
+        assertTrue(sizing.get("pendingDecisionBytes").asInt() > 2 * sizing.get("projectedPendingDecisionBytes").asInt(),
+                "a decision only the outcome's projection reads keeps a fraction of its context: " + sizing);
         assertTrue(sizing.get("errorMemoryEntryBytes").asInt() > 8 * sizing.get("contextFeatures").asInt(), sizing.toString());
     }
 }

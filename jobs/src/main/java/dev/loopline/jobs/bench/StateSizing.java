@@ -9,6 +9,7 @@ import dev.loopline.core.memory.ErrorMemoryConfig;
 import dev.loopline.envs.Environment;
 import dev.loopline.envs.Environments;
 import dev.loopline.flink.CoreRecords;
+import dev.loopline.flink.Outcomes;
 import dev.loopline.flink.PendingDecisionSerializer;
 import dev.loopline.schemas.ContextEvent;
 import dev.loopline.schemas.Decision;
@@ -30,8 +31,9 @@ public final class StateSizing {
     /** One policy family: state bytes per key after {@code events} outcomes, and CPU microseconds per decision. */
     public record PolicyCost(String policy, int stateBytesPerKey, double microsPerDecision) {}
 
+    /** @param projectedPendingDecisionBytes a waiting decision when only its outcome's projection reads it */
     public record Result(int events, int contextFeatures, int actions, List<PolicyCost> policies, int pendingDecisionBytes,
-            int tombstoneBytes, int errorMemoryEntryBytes, int errorMemoryCapacity) {}
+            int projectedPendingDecisionBytes, int tombstoneBytes, int errorMemoryEntryBytes, int errorMemoryCapacity) {}
 
     private StateSizing() {}
 
@@ -64,10 +66,13 @@ public final class StateSizing {
                 .setExplored(false).setLatencyMicros(0).build();
         PendingDecision open = PendingDecision.newBuilder().setContext(context).setDecision(decision).setDeadline(1)
                 .setResolved(false).setBasePrediction(0.5).setServedPrediction(0.5).build();
+        PendingDecision projected = PendingDecision.newBuilder(open)
+                .setContext(Outcomes.projected(context, decision.getActionId(), List.of()))
+                .setDecision(Outcomes.projected(decision)).build();
         PendingDecision tombstone = PendingDecision.newBuilder().setDecision(decision).setDeadline(1).setResolved(true).build();
         int features = context.getFeatures().size();
         int entryBytes = new ErrorMemory.Entry(1, 1, 0.1, new double[features]).encode().length;
-        Result result = new Result(events, features, context.getActions().size(), costs, bytes(open), bytes(tombstone),
+        Result result = new Result(events, features, context.getActions().size(), costs, bytes(open), bytes(projected), bytes(tombstone),
                 entryBytes, ErrorMemoryConfig.keyedDefaults().capacity());
         print(result, out);
         return result;
@@ -88,8 +93,9 @@ public final class StateSizing {
             out.printf(Locale.ROOT, "  %-16s %,22d %20.1f %26.3f%n", c.policy(), c.stateBytesPerKey(), c.microsPerDecision(),
                     c.microsPerDecision() / 1_000);
         }
-        out.printf(Locale.ROOT, "  pending decision %,d bytes while it waits, %,d as a tombstone; error-memory entry %,d bytes"
-                + " (x %d per action and key when the memory is on)%n", r.pendingDecisionBytes(), r.tombstoneBytes(),
+        out.printf(Locale.ROOT, "  pending decision %,d bytes while it waits (%,d with neither trainer nor off-policy "
+                + "evaluation), %,d as a tombstone; error-memory entry %,d bytes (x %d per action and key when the memory is on)%n",
+                r.pendingDecisionBytes(), r.projectedPendingDecisionBytes(), r.tombstoneBytes(),
                 r.errorMemoryEntryBytes(), r.errorMemoryCapacity());
     }
 }

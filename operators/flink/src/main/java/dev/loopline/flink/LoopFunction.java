@@ -175,11 +175,23 @@ public final class LoopFunction extends KeyedBroadcastProcessFunction<String, Lo
         out.collect(decision);
         decisions.inc();
         int chosen = choice.index();
-        join.open(pending, id, PendingDecision.newBuilder().setContext(event).setDecision(decision)
+        boolean whole = keepsWholeExamples();
+        join.open(pending, id, PendingDecision.newBuilder()
+                .setContext(whole ? event : Outcomes.projected(event, decision.getActionId(), settings.segmentFeatures()))
+                .setDecision(whole ? decision : Outcomes.projected(decision))
                 .setDeadline(join.deadline(event.getTimestamp())).setResolved(false)
                 .setBasePrediction(predictions.base(chosen)).setServedPrediction(predictions.served(chosen))
                 .setMemoryNeighbours(predictions.neighbours(chosen)).setMemoryOccupancy(predictions.occupancy(chosen))
                 .build());
+    }
+
+    /**
+     * Whether a waiting decision keeps its whole context and decision: for the trainer and the off-policy evaluation
+     * (whole joined examples), or to learn from at its outcome (a policy per key, the error memory). Otherwise it
+     * keeps what the outcome's projection reads, and the read and write of every decision in keyed state shrink.
+     */
+    private boolean keepsWholeExamples() {
+        return settings.examplesRead() || memories != null || policies.learning();
     }
 
     private boolean explains(String eventId) {

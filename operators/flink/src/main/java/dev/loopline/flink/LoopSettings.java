@@ -30,10 +30,13 @@ import java.util.List;
  * @param modelSwapsAtCheckpoints a new serving version takes over at the next checkpoint barrier instead of at once:
  *                           for low-latency decisions, whose replay after a restore is visible, so that a replayed
  *                           event is decided with the version that decided it the first time
+ * @param examplesRead       whether anything after the join reads whole joined examples (the trainer, the off-policy
+ *                           evaluation): when nothing does, and neither the policy nor the error memory learns from
+ *                           the context, a waiting decision keeps only what its outcome's projection needs
  */
 public record LoopSettings(PolicyConfig policy, List<String> contextFeatures, FeedbackJoin.Config join,
         double explainRate, ErrorMemoryConfig errorMemory, long keyRetentionMillis, List<String> segmentFeatures,
-        ModelKey modelKey, boolean modelSwapsAtCheckpoints) implements Serializable {
+        ModelKey modelKey, boolean modelSwapsAtCheckpoints, boolean examplesRead) implements Serializable {
     /** Thirty days: an entity silent for a month starts afresh. */
     public static final long DEFAULT_KEY_RETENTION_MILLIS = 30L * 24 * 3600 * 1000;
 
@@ -65,43 +68,49 @@ public record LoopSettings(PolicyConfig policy, List<String> contextFeatures, Fe
         return new LoopSettings(PolicyFactory.config(policy, seed, PolicyTuning.DEFAULTS), contextFeatures,
                 new FeedbackJoin.Config(rewardWaitMillis, defaultReward, learnLateFeedback, tombstoneMillis,
                         FeedbackJoin.Aggregation.FIRST, FeedbackJoin.Config.DEFAULT_TIMER_GRID_MILLIS),
-                0.0, null, DEFAULT_KEY_RETENTION_MILLIS, List.of(), null, false);
+                0.0, null, DEFAULT_KEY_RETENTION_MILLIS, List.of(), null, false, true);
     }
 
     public LoopSettings withPolicy(PolicyConfig config) {
-        return new LoopSettings(config, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis, segmentFeatures, modelKey, modelSwapsAtCheckpoints);
+        return new LoopSettings(config, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis, segmentFeatures, modelKey, modelSwapsAtCheckpoints, examplesRead);
     }
 
     /** These settings with the error memory on ({@code null}: off). */
     public LoopSettings withErrorMemory(ErrorMemoryConfig config) {
-        return new LoopSettings(policy, contextFeatures, join, explainRate, config, keyRetentionMillis, segmentFeatures, modelKey, modelSwapsAtCheckpoints);
+        return new LoopSettings(policy, contextFeatures, join, explainRate, config, keyRetentionMillis, segmentFeatures, modelKey, modelSwapsAtCheckpoints, examplesRead);
     }
 
     /** These settings with another key retention (0: forever). */
     public LoopSettings withKeyRetention(long millis) {
-        return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, millis, segmentFeatures, modelKey, modelSwapsAtCheckpoints);
+        return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, millis, segmentFeatures, modelKey, modelSwapsAtCheckpoints, examplesRead);
     }
 
     public LoopSettings withExplainRate(double rate) {
-        return new LoopSettings(policy, contextFeatures, join, rate, errorMemory, keyRetentionMillis, segmentFeatures, modelKey, modelSwapsAtCheckpoints);
+        return new LoopSettings(policy, contextFeatures, join, rate, errorMemory, keyRetentionMillis, segmentFeatures, modelKey, modelSwapsAtCheckpoints, examplesRead);
     }
 
     public LoopSettings withAggregation(FeedbackJoin.Aggregation aggregation) {
         return new LoopSettings(policy, contextFeatures, new FeedbackJoin.Config(join.waitMillis(), join.defaultReward(),
                 join.learnLate(), join.tombstoneMillis(), aggregation, join.timerGridMillis()), explainRate, errorMemory,
-                keyRetentionMillis, segmentFeatures, modelKey, modelSwapsAtCheckpoints);
+                keyRetentionMillis, segmentFeatures, modelKey, modelSwapsAtCheckpoints, examplesRead);
     }
 
     /** These settings with model versions required to be signed with {@code key} (null: not required). */
     public LoopSettings withModelKey(ModelKey key) {
         return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis,
-                segmentFeatures, key, modelSwapsAtCheckpoints);
+                segmentFeatures, key, modelSwapsAtCheckpoints, examplesRead);
     }
 
     /** These settings with serving versions taking over at checkpoint barriers (true) or at once (false). */
     public LoopSettings withModelSwapsAtCheckpoints(boolean atCheckpoints) {
         return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis,
-                segmentFeatures, modelKey, atCheckpoints);
+                segmentFeatures, modelKey, atCheckpoints, examplesRead);
+    }
+
+    /** These settings with whole joined examples read after the join (true) or only their projections (false). */
+    public LoopSettings withExamplesRead(boolean read) {
+        return new LoopSettings(policy, contextFeatures, join, explainRate, errorMemory, keyRetentionMillis,
+                segmentFeatures, modelKey, modelSwapsAtCheckpoints, read);
     }
 
     public boolean errorMemoryOn() {

@@ -30,6 +30,37 @@ public final class Outcomes {
                 .setMemoryOccupancy(example.getMemoryOccupancy()).build();
     }
 
+    /**
+     * The context a waiting decision keeps when nothing but this projection will read it: its ids and time, the
+     * segment's features, and the oracle rewards of the chosen and the best action (the regret needs no others).
+     * A few dozen bytes in keyed state instead of every feature of every action.
+     */
+    public static ContextEvent projected(ContextEvent context, String chosen, List<String> segmentFeatures) {
+        Map<String, Double> features = new java.util.HashMap<>();
+        for (String name : segmentFeatures) {
+            Double value = context.getFeatures().get(name);
+            if (value != null) {
+                features.put(name, value);
+            }
+        }
+        Map<String, Double> oracle = null;
+        Map<String, Double> all = context.getOracleRewards();
+        if (all != null && all.containsKey(chosen)) {
+            oracle = new java.util.HashMap<>();
+            oracle.put(chosen, all.get(chosen));
+            Map.Entry<String, Double> best = java.util.Collections.max(all.entrySet(), Map.Entry.comparingByValue());
+            oracle.put(best.getKey(), best.getValue());
+        }
+        return ContextEvent.newBuilder().setEventId(context.getEventId()).setEntityId(context.getEntityId())
+                .setTimestamp(context.getTimestamp()).setDomain(context.getDomain()).setFeatures(features)
+                .setActions(List.of()).setOracleRewards(oracle).build();
+    }
+
+    /** The decision as this projection reads it: without its per-action probabilities and explanation. */
+    public static Decision projected(Decision decision) {
+        return Decision.newBuilder(decision).setProbabilities(Map.of()).setExplanation(null).build();
+    }
+
     /** The best oracle reward minus the chosen action's, or null unless the context carried oracle rewards. */
     static Double regretOf(ContextEvent context, String chosen) {
         if (context == null || context.getOracleRewards() == null) {
