@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Timeout;
  * of one slot each, as {@link ClusterDeploymentTest} starts them): the bench's jobs, submitted with the shaded
  * jar, at parallelism 1 (one TaskManager) and 2 (both). Checked: each run decides every event of each job
  * (pass-through, decision path, full loop) and reports where it ran; the figures are printed, never asserted
- * (a tool, not a timed test). The README's cluster figures come from the same command with more events.
+ * (a tool, not a timed test). The README's cluster figures come from this test with
+ * {@code -Dloopline.clusterBench.events=20000}.
  */
 class ClusterBenchTest {
-    /** Enough for each job to decide past its start-up, few enough for CI. */
-    private static final int EVENTS = 3_000;
+    /** Enough for each job to decide past its start-up, few enough for CI; {@code -Dloopline.clusterBench.events} for more. */
+    private static final int EVENTS = Integer.getInteger("loopline.clusterBench.events", 3_000);
     private static final Path WORK = Path.of("target", "cluster-bench").toAbsolutePath();
 
     @Test
