@@ -57,6 +57,11 @@ public final class LooplineJob {
         conf.setString("execution.checkpointing.dir", config.checkpointDir());
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("state.backend.type", config.stateBackend());
+        // Every context event first looks its id up among the pending decisions (a duplicate is refused), and
+        // nearly every look-up misses: without a bloom filter a miss reads each table of the key's range. The
+        // filter made the decision operator 2.6x faster (DecisionOperatorBenchmark); files written without one
+        // stay readable.
+        conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
         conf.setString("pipeline.generic-types", "false");
         // Records are never changed after they are emitted (every operator builds new ones), so chained operators
         // may share them instead of deep-copying each Avro record between them.
