@@ -14,7 +14,10 @@ import dev.loopline.tests.cluster.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,17 +39,27 @@ class ClusterBenchTest {
     @Timeout(value = 12, unit = TimeUnit.MINUTES)
     void theBenchRunsItsJobsOnASessionClusterAtParallelismOneAndTwo() throws Exception {
         ClusterFixture fixture = new ClusterFixture(WORK);
-        int[] ports = Ports.free(5);
-        FlinkSessionCluster flink = new FlinkSessionCluster(WORK, ClusterClasspath.flink(), ports[0], ports[1], 1);
+        int[] ports = Ports.free(3);
+        FlinkSessionCluster flink = new FlinkSessionCluster(WORK, ClusterClasspath.flink(), ports[0], ports[1], 1)
+                .with(Map.of("heartbeat.interval", "1000", "heartbeat.timeout", "5000"));
         boolean passed = false;
         try {
             JvmProcess jm = fixture.flink(flink.startJobManager(ports[2]));
-            JvmProcess tm1 = fixture.flink(flink.startTaskManager("tm-1", ports[3]));
-            JvmProcess tm2 = fixture.flink(flink.startTaskManager("tm-2", ports[4]));
-            Await.until("two TaskManagers registered", Duration.ofSeconds(150), Duration.ofMillis(300),
-                    () -> flink.taskManagerIds().size() == 2, jm, tm1, tm2);
             StringBuilder table = new StringBuilder();
+            List<JvmProcess> taskManagers = List.of();
             for (int parallelism : new int[] {1, 2}) {
+                // Fresh TaskManagers per parallelism: PyTorch's natives bind to the first job's class loader in a
+                // TaskManager JVM, so a later job's trainer there cannot load them (see the README's deployment notes).
+                JvmProcess.stopAll(taskManagers, Duration.ofSeconds(20));
+                String[] ids = {"tm-" + parallelism + "a", "tm-" + parallelism + "b"};
+                int[] prometheus = Ports.free(2);
+                taskManagers = List.of(fixture.flink(flink.startTaskManager(ids[0], prometheus[0])),
+                        fixture.flink(flink.startTaskManager(ids[1], prometheus[1])));
+                List<JvmProcess> watched = new java.util.ArrayList<>(taskManagers);
+                watched.add(jm);
+                Await.until("TaskManagers " + String.join(", ", ids) + " registered, no other", Duration.ofSeconds(150),
+                        Duration.ofMillis(300), () -> flink.taskManagerIds().equals(Set.of(ids)),
+                        watched.toArray(JvmProcess[]::new));
                 Path json = WORK.resolve("bench-p" + parallelism + ".json");
                 String output = fixture.runCli("bench-p" + parallelism, Duration.ofMinutes(5), "bench",
                         "--flink", flink.restAddress(), "--jar", ClusterFixture.jobJar().toString(),
