@@ -1,6 +1,7 @@
 package dev.loopline.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +15,7 @@ import dev.loopline.tests.cluster.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code loopline bench --flink} on a session cluster of separate processes (a JobManager and two TaskManagers
  * of one slot each, as {@link ClusterDeploymentTest} starts them): the bench's jobs, submitted with the shaded
  * jar, at parallelism 1 (one TaskManager) and 2 (both). Checked: each run decides every event of each job
- * (pass-through, decision path, full loop) and reports where it ran; the figures are printed, never asserted
+ * (pass-through, decision path, full loop) and reports where it ran, and every job's trainer could load
+ * PyTorch's natives in a TaskManager where an earlier job had loaded them; the figures are printed, never asserted
  * (a tool, not a timed test). The README's cluster figures come from this test with
  * {@code -Dloopline.clusterBench.events=20000}.
  */
@@ -40,26 +39,19 @@ class ClusterBenchTest {
     void theBenchRunsItsJobsOnASessionClusterAtParallelismOneAndTwo() throws Exception {
         ClusterFixture fixture = new ClusterFixture(WORK);
         int[] ports = Ports.free(3);
-        FlinkSessionCluster flink = new FlinkSessionCluster(WORK, ClusterClasspath.flink(), ports[0], ports[1], 1)
-                .with(Map.of("heartbeat.interval", "1000", "heartbeat.timeout", "5000"));
+        FlinkSessionCluster flink = new FlinkSessionCluster(WORK, ClusterClasspath.flink(), ports[0], ports[1], 1);
         boolean passed = false;
         try {
             JvmProcess jm = fixture.flink(flink.startJobManager(ports[2]));
+            int[] prometheus = Ports.free(2);
+            JvmProcess tm1 = fixture.flink(flink.startTaskManager("tm-1", prometheus[0]));
+            JvmProcess tm2 = fixture.flink(flink.startTaskManager("tm-2", prometheus[1]));
+            Await.until("two TaskManagers registered", Duration.ofSeconds(150), Duration.ofMillis(300),
+                    () -> flink.taskManagerIds().size() == 2, jm, tm1, tm2);
             StringBuilder table = new StringBuilder();
-            List<JvmProcess> taskManagers = List.of();
+            // One pair of TaskManagers for all eight jobs: each trainer after the first runs in a JVM where an
+            // earlier job loaded PyTorch's natives, which works only with DJL loaded parent-first from lib/.
             for (int parallelism : new int[] {1, 2}) {
-                // Fresh TaskManagers per parallelism: PyTorch's natives bind to the first job's class loader in a
-                // TaskManager JVM, so a later job's trainer there cannot load them (see the README's deployment notes).
-                JvmProcess.stopAll(taskManagers, Duration.ofSeconds(20));
-                String[] ids = {"tm-" + parallelism + "a", "tm-" + parallelism + "b"};
-                int[] prometheus = Ports.free(2);
-                taskManagers = List.of(fixture.flink(flink.startTaskManager(ids[0], prometheus[0])),
-                        fixture.flink(flink.startTaskManager(ids[1], prometheus[1])));
-                List<JvmProcess> watched = new java.util.ArrayList<>(taskManagers);
-                watched.add(jm);
-                Await.until("TaskManagers " + String.join(", ", ids) + " registered, no other", Duration.ofSeconds(150),
-                        Duration.ofMillis(300), () -> flink.taskManagerIds().equals(Set.of(ids)),
-                        watched.toArray(JvmProcess[]::new));
                 Path json = WORK.resolve("bench-p" + parallelism + ".json");
                 String output = fixture.runCli("bench-p" + parallelism, Duration.ofMinutes(5), "bench",
                         "--flink", flink.restAddress(), "--jar", ClusterFixture.jobJar().toString(),
@@ -82,6 +74,11 @@ class ClusterBenchTest {
                         result.path("ratios").path("fullLoopToPassThrough").asDouble()));
             }
             System.out.print("Bench on the session cluster (" + EVENTS + " events per job; figures, not checks):\n" + table);
+            for (String tm : new String[] {"tm-1", "tm-2"}) {
+                String log = Files.readString(WORK.resolve(tm + ".log"));
+                assertFalse(log.contains("Failed to load PyTorch native library"),
+                        tm + ": a later job's trainer could not load the natives an earlier job loaded");
+            }
             passed = true;
         } finally {
             if (!passed) {

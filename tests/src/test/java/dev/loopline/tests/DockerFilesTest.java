@@ -61,10 +61,24 @@ class DockerFilesTest {
         int copies = 0;
         while (copy.find()) {
             copies++;
+            if (copy.group(1).endsWith("/*.jar")) {
+                // Flink's lib/: the natives and the DJL classes that load them, parent-first (docker-compose.yml).
+                Path dir = ROOT.resolve(copy.group(1).substring(0, copy.group(1).length() - "/*.jar".length()));
+                List<String> jars;
+                try (var files = Files.list(dir)) {
+                    jars = files.map(f -> f.getFileName().toString()).toList();
+                }
+                for (String prefix : List.of("pytorch-native-", "api-", "pytorch-engine-", "pytorch-jni-", "gson-", "jna-")) {
+                    assertTrue(jars.stream().anyMatch(j -> j.startsWith(prefix)), prefix + "*.jar missing from " + dir + ": " + jars);
+                }
+                continue;
+            }
             Path source = ROOT.resolve(copy.group(1));
             assertTrue(Files.exists(source), source + " is named by docker/Dockerfile but the build did not make it");
         }
-        assertEquals(2, copies, "the job jar and the PyTorch natives");
+        assertEquals(2, copies, "the job jar and Flink's lib/ additions");
+        assertTrue(Files.readString(ROOT.resolve("docker/docker-compose.yml"))
+                .contains("classloader.parent-first-patterns.additional: ai.djl."), "DJL loads parent-first from lib/");
         assertTrue(dockerfile.contains("FROM flink:2.2.1-java17"), "image matches the Flink version of the build");
     }
 }

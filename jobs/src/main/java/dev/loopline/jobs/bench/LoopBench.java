@@ -114,9 +114,11 @@ public final class LoopBench {
      * @param bootstrap     an external Kafka cluster the jobs and this JVM both reach; null: a broker in this JVM
      * @param parallelism   job.parallelism of every job; 0: the loop's default
      * @param checkpointDir checkpoint directory URI the TaskManagers can write; null: one under this JVM's temp dir
+     * @param checkpointMillis state.checkpointMillis of every job; 0: the loop's default
      */
-    public record Target(String flinkRest, Path jobJar, String bootstrap, int parallelism, String checkpointDir) {
-        public static final Target EMBEDDED = new Target(null, null, null, 0, null);
+    public record Target(String flinkRest, Path jobJar, String bootstrap, int parallelism, String checkpointDir,
+            long checkpointMillis) {
+        public static final Target EMBEDDED = new Target(null, null, null, 0, null, 0);
 
         public Target {
             if (flinkRest != null && (jobJar == null || !Files.isRegularFile(jobJar))) {
@@ -125,6 +127,9 @@ public final class LoopBench {
             }
             if (parallelism < 0) {
                 throw new IllegalArgumentException("--parallelism must be at least 1");
+            }
+            if (checkpointMillis < 0) {
+                throw new IllegalArgumentException("--checkpoint-millis must be positive");
             }
         }
 
@@ -236,6 +241,9 @@ public final class LoopBench {
                 .runId("bench-" + name + "-" + System.currentTimeMillis());
         if (options.target().parallelism() > 0) {
             builder.set("job.parallelism", Integer.toString(options.target().parallelism()));
+        }
+        if (options.target().checkpointMillis() > 0) {
+            builder.set("state.checkpointMillis", Long.toString(options.target().checkpointMillis()));
         }
         if (job == Job.DECISION_PATH) {
             builder.set("training.enabled", "false").set("monitor.analysts", "false");

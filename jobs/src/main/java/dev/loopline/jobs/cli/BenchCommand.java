@@ -63,6 +63,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "job.parallelism of every job (default: the loop's, 2).")
     int parallelism;
 
+    @Option(names = "--checkpoint-millis", defaultValue = "0", paramLabel = "MS",
+            description = "state.checkpointMillis of every job (default: the loop's, 2000): what an exactly-once decision waits for.")
+    long checkpointMillis;
+
     @Option(names = "--checkpoint-dir", paramLabel = "URI",
             description = "Checkpoint directory the TaskManagers can write (default: under this JVM's temp directory, "
                     + "enough for a cluster on this machine).")
@@ -82,7 +86,8 @@ final class BenchCommand implements Callable<Integer> {
             }
             return 0;
         }
-        LoopBench.Target target = new LoopBench.Target(flink, jar, bootstrap, parallelism, checkpointDir);
+        LoopBench.Target target = new LoopBench.Target(flink, jar, bootstrap, parallelism, checkpointDir,
+                checkpointMillis);
         LoopBench.Result result = LoopBench.run(new LoopBench.Options(events, seconds, warmup, latencyRuns(), profile, target),
                 System.out);
         System.out.printf(Locale.ROOT, "Ratios to pass-through: decision path %.2f, full loop %.2f (checkpoints every %d ms)%n",

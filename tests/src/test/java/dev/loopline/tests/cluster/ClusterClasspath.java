@@ -30,7 +30,10 @@ public final class ClusterClasspath {
             "org.apache.commons:commons-text", "org.apache.commons:commons-compress", "org.javassist:*",
             "tools.profiler:*", "com.google.code.findbugs:*", "at.yawk.lz4:*", "org.xerial.snappy:*",
             "com.github.luben:*",
-            "ai.djl.pytorch:pytorch-native-*");
+            // What docker/Dockerfile puts into lib/: the natives and the DJL classes that load them, with their own
+            // dependencies that Flink does not ship.
+            "ai.djl.pytorch:pytorch-native-*", "ai.djl:api", "ai.djl.pytorch:pytorch-engine", "ai.djl.pytorch:pytorch-jni",
+            "com.google.code.gson:gson", "net.java.dev.jna:jna");
 
     /** Flink artifacts that a distribution does not ship: connectors and formats travel in the job jar. */
     private static final List<String> NOT_IN_FLINK_DISTRIBUTION = List.of(

@@ -153,6 +153,9 @@ public final class FlinkSessionCluster {
         c.put("taskmanager.memory.jvm-metaspace.size", TM_METASPACE + "m");
         c.put("taskmanager.memory.jvm-overhead.min", TM_OVERHEAD + "m");
         c.put("taskmanager.memory.jvm-overhead.max", TM_OVERHEAD + "m");
+        // DJL is on the TaskManagers' classpath beside PyTorch's natives (ClusterClasspath): loaded parent-first, the
+        // classes that bind the natives are the JVM's, not the first job's, so every later job can train too.
+        c.put("classloader.parent-first-patterns.additional", "ai.djl.");
         // Spread a job's slots over the TaskManagers (Flink 2's successor of cluster.evenly-spread-out-slots).
         c.put("taskmanager.load-balance.mode", "SLOTS");
 
