@@ -56,9 +56,16 @@ public final class Outcomes {
                 .setActions(List.of()).setOracleRewards(oracle).build();
     }
 
-    /** The decision as this projection reads it: without its per-action probabilities and explanation. */
+    /**
+     * The decision as this projection reads it: without its per-action probabilities and explanation. Built field by
+     * field: a builder copied from the decision would deep-copy the very maps it then drops, once per decision.
+     */
     public static Decision projected(Decision decision) {
-        return Decision.newBuilder(decision).setProbabilities(Map.of()).setExplanation(null).build();
+        return Decision.newBuilder().setDecisionId(decision.getDecisionId()).setEntityId(decision.getEntityId())
+                .setTimestamp(decision.getTimestamp()).setActionId(decision.getActionId())
+                .setPropensity(decision.getPropensity()).setProbabilities(Map.of()).setPolicy(decision.getPolicy())
+                .setModelVersion(decision.getModelVersion()).setExplored(decision.getExplored())
+                .setLatencyMicros(decision.getLatencyMicros()).build();
     }
 
     /** The best oracle reward minus the chosen action's, or null unless the context carried oracle rewards. */
